@@ -1,0 +1,237 @@
+"""Load one article file into a frozen record, or say precisely why it cannot be loaded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .findings import Finding, Subtype
+from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
+
+#: Larger files are refused with a ``bad_article`` warning instead of being read.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+
+_FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]+")
+
+try:  # the C loader is several times faster; both are safe loaders
+    _SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _SafeLoader = yaml.SafeLoader
+
+
+class Stamp(NamedTuple):
+    """What identifies one version of a file without reading it."""
+
+    size: int
+    mtime_ns: int
+
+
+class Claim(NamedTuple):
+    """A lookup key claimed by an article, as written and normalised."""
+
+    key: str
+    text: str
+    explicit: bool
+
+
+class Article(NamedTuple):
+    """One term of the corpus. Plain data: picklable, shared by Sphinx and the CLI."""
+
+    path: str
+    stamp: Stamp
+    slug: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    aliases: tuple[str, ...]
+    #: The lookup keys this article claims, most specific first.
+    claims: tuple[Claim, ...]
+    #: 1-based line of the file on which the Markdown body starts.
+    body_line: int
+    explicit_slug: bool
+
+    def read_body(self) -> str:
+        """The Markdown body, read again from disk (bodies are not kept in memory)."""
+        return split_body(decode(Path(self.path).read_bytes())).body
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is allowed) with every kind of line end made ``\\n``."""
+    text = data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Parts(NamedTuple):
+    """An article's text cut at its ``---`` lines, with the 1-based line each part starts on."""
+
+    frontmatter: str | None
+    frontmatter_line: int
+    body: str
+    body_line: int
+
+
+def _line_end(text: str, pos: int) -> int:
+    """The position after the line end at ``pos``, if there is one."""
+    return pos + 1 if text.startswith("\n", pos) else pos
+
+
+def split_body(text: str) -> Parts:
+    """Cut ``text`` into frontmatter and body (the frontmatter is None when absent)."""
+    first = _FM_BOUNDARY.match(text)
+    closing = _FM_BOUNDARY.search(text, first.end()) if first else None
+    if first is None or closing is None:
+        return Parts(None, 0, text, 1)
+    fm_start = _line_end(text, first.end())
+    body_start = _line_end(text, closing.end())
+    return Parts(
+        text[fm_start : closing.start()],
+        text.count("\n", 0, fm_start) + 1,
+        text[body_start:],
+        text.count("\n", 0, body_start) + 1,
+    )
+
+
+def stamp_of(path: Path) -> Stamp:
+    st = path.stat()
+    return Stamp(st.st_size, st.st_mtime_ns)
+
+
+def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
+    """Read ``path`` into an :class:`Article`, or a ``bad_article`` finding."""
+    where = str(path)
+
+    def bad(message: str, line: int = 1) -> Finding:
+        return Finding(Subtype.BAD_ARTICLE, where, line, message)
+
+    try:
+        stamp = stamp or stamp_of(path)
+        if stamp.size > MAX_ARTICLE_BYTES:
+            return bad(f"article is {stamp.size} bytes, over the {MAX_ARTICLE_BYTES}-byte limit; skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        return bad(f"cannot read article: {exc.strerror or exc}")
+    if not data.strip():
+        return bad("article is empty")
+    if b"\0" in data:
+        return bad("article is a binary file, not text")
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return bad(f"article is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line)
+
+    fm, fm_line, body, body_line = split_body(text)
+    if fm is None:
+        return bad("article has no YAML frontmatter between '---' lines (a title is required)")
+    try:
+        meta = yaml.load(fm, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = fm_line + mark.line if mark is not None else fm_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        return bad(f"frontmatter is not valid YAML: {problem}", line)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return bad(f"frontmatter is not valid YAML: {exc}")
+    if not isinstance(meta, dict):
+        kind = "empty" if meta is None else f"a {type(meta).__name__}"
+        return bad(f"frontmatter is {kind}, not a mapping of fields")
+
+    def line_of(field: str) -> int:
+        found = re.search(rf"^{re.escape(field)}\s*:", fm, re.MULTILINE)
+        return fm_line + fm.count("\n", 0, found.start()) if found else fm_line
+
+    def text_field(field: str) -> str | None | Finding:
+        value = meta.get(field)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            return bad(f"'{field}' must be text, not {_kind(value)}", line_of(field))
+        return value.strip()
+
+    def list_field(field: str) -> tuple[str, ...] | Finding:
+        value = meta.get(field)
+        if value is None:
+            return ()
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            return bad(f"'{field}' must be a comma-separated string or a list of text", line_of(field))
+        return tuple(dict.fromkeys(s for s in (item.strip() for item in items) if s))
+
+    title = text_field("title")
+    if isinstance(title, Finding):
+        return title
+    if not title:
+        return bad("frontmatter has no 'title'", line_of("title"))
+    fields = [text_field("description"), text_field("slug"), list_field("keywords"), list_field("aliases")]
+    for value in fields:
+        if isinstance(value, Finding):
+            return value
+    description, slug_field, keywords, aliases = fields
+    assert not isinstance(keywords, (str, Finding)) and not isinstance(aliases, (str, Finding))
+
+    slug = make_slug(str(slug_field)) if slug_field else make_slug(strip_parenthetical(title))
+    if not slug:
+        slug = make_slug(path.stem) or "term"
+    claims: dict[str, Claim] = {}
+
+    def claim(text: str, explicit: bool) -> None:
+        key = normalize_key(text)
+        if key and (key not in claims or explicit and not claims[key].explicit):
+            claims[key] = Claim(key, text, explicit)
+
+    claim(slug, bool(slug_field))
+    for alias in aliases or ():
+        claim(str(alias), True)
+    claim(title, False)
+    claim(strip_parenthetical(title), False)
+    for part in parentheticals(title):
+        claim(part, False)
+    claim(path.stem, False)
+
+    return Article(
+        path=where,
+        stamp=stamp,
+        slug=slug,
+        title=title,
+        description=str(description) if description else first_paragraph(body),
+        keywords=keywords or (),
+        aliases=aliases or (),
+        claims=tuple(claims.values()),
+        body_line=body_line,
+        explicit_slug=bool(slug_field),
+    )
+
+
+def _kind(value: object) -> str:
+    names = {list: "a list", dict: "a mapping", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def first_paragraph(body: str) -> str:
+    """The plain text of the body's first paragraph, for articles without a description."""
+    lines: list[str] = []
+    fence = ""
+    for raw in body.split("\n"):
+        line = raw.strip()
+        if fence:
+            if line.startswith(fence):
+                fence = ""
+            continue
+        if line.startswith(("```", "~~~")):
+            fence = line[:3]
+            continue
+        if not line:
+            if lines:
+                break
+            continue
+        if not lines and (line.startswith(("#", "<", "|", ">", "---", "===", "{")) or raw.startswith("    ")):
+            continue
+        lines.append(line)
+    text = " ".join(lines)
+    return _MARKUP.sub("", _LINK.sub(r"\1", text)).strip()

@@ -1,0 +1,283 @@
+"""The corpus index: every article by slug and lookup key, and the problems it holds."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from . import __version__
+from .article import Article, Stamp, load_article, stamp_of
+from .findings import Finding, Subtype, did_you_mean
+from .keys import normalize_key, suggest
+from .markdown import BodyScan, scan_body
+
+DEFAULT_SUFFIXES = (".md", ".markdown", ".txt")
+DEFAULT_PREFIXES = ("/",)
+
+
+class CacheEntry(NamedTuple):
+    stamp: Stamp
+    loaded: Article | Finding
+    scan: BodyScan | None
+
+
+class Corpus:
+    """Articles by slug and by normalised key, resolved as SPEC's "Term identity" says.
+
+    Bodies are scanned for links only when asked (:meth:`scan`), so that indexing a large
+    corpus costs little more than reading its frontmatter.
+    """
+
+    def __init__(
+        self,
+        loaded: Iterable[Article | Finding],
+        prefixes: Sequence[str] = DEFAULT_PREFIXES,
+        scans: dict[str, BodyScan] | None = None,
+        stamps: dict[str, Stamp] | None = None,
+    ) -> None:
+        self.prefixes = tuple(prefixes)
+        #: The size and mtime of each file as loaded, bad ones included.
+        self.stamps = dict(stamps or {})
+        self.loaded = list(loaded)
+        self.findings = [item for item in self.loaded if isinstance(item, Finding)]
+        self.by_slug: dict[str, Article] = {}
+        self.keys: dict[str, str] = {}
+        self._key_text: dict[str, str] = {}
+        articles = [item for item in self.loaded if isinstance(item, Article)]
+        self._resolve(sorted(articles, key=lambda a: a.path))
+        self._scans: dict[str, BodyScan] = dict(scans or {})
+
+    def _resolve(self, articles: list[Article]) -> None:
+        # Explicit slugs are placed first so that a derived slug never takes one from them.
+        for article in sorted(articles, key=lambda a: not a.explicit_slug):
+            slug, n = article.slug, 1
+            while slug in self.by_slug:
+                n += 1
+                slug = f"{article.slug}-{n}"
+            if slug != article.slug:
+                winner = self.by_slug[article.slug]
+                self.findings.append(
+                    Finding(
+                        Subtype.DUPLICATE_KEY,
+                        article.path,
+                        1,
+                        f"slug '{article.slug}' is also claimed by {winner.path}; "
+                        f"this article's slug is '{slug}'",
+                        article.slug,
+                    )
+                )
+                article = article._replace(slug=slug)
+            self.by_slug[slug] = article
+        claimants: dict[str, list[tuple[bool, str, str, str]]] = defaultdict(list)
+        for article in self.by_slug.values():
+            for claim in article.claims:
+                claimants[claim.key].append((not claim.explicit, article.path, article.slug, claim.text))
+        for key, claims in claimants.items():
+            claims.sort()
+            _, winner_path, winner_slug, text = claims[0]
+            self.keys[key] = winner_slug
+            self._key_text[key] = text
+            for _, path, slug, text in claims[1:]:
+                if slug == winner_slug:
+                    continue
+                self.findings.append(
+                    Finding(
+                        Subtype.DUPLICATE_KEY,
+                        path,
+                        1,
+                        f"key '{text}' is also claimed by {winner_path}, which keeps it",
+                        text,
+                    )
+                )
+
+    def __len__(self) -> int:
+        return len(self.by_slug)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.by_slug.values())
+
+    def lookup(self, key: str) -> Article | None:
+        """The article a key (a slug, title, alias, ``/link`` key …) finds, if any."""
+        slug = self.keys.get(normalize_key(key))
+        return self.by_slug[slug] if slug is not None else None
+
+    def suggest(self, key: str) -> tuple[str, ...]:
+        """Up to three keys close to ``key``, as their articles write them."""
+        return _suggest(self, normalize_key(key))
+
+    def scan(self, article: Article) -> BodyScan:
+        """The internal links and unsafe content of an article's body (read once, then kept)."""
+        found = self._scans.get(article.path)
+        if found is None:
+            try:
+                body = article.read_body()
+            except (OSError, UnicodeDecodeError):
+                body = ""
+            found = self._scans[article.path] = scan_body(body, article.body_line, self.prefixes)
+        return found
+
+    def linked(self, article: Article) -> list[Article]:
+        """The articles that ``article`` links to, in order, each once, itself left out."""
+        seen: dict[str, Article] = {}
+        for link in self.scan(article).links:
+            target = self.lookup(link.key)
+            if target is not None and target.slug != article.slug:
+                seen.setdefault(target.slug, target)
+        return list(seen.values())
+
+    def body_findings(self, articles: Iterable[Article]) -> list[Finding]:
+        """``broken_link`` and ``unsafe_content`` findings of the given articles."""
+        findings: list[Finding] = []
+        for article in articles:
+            scan = self.scan(article)
+            for link in scan.links:
+                if self.lookup(link.key) is not None:
+                    continue
+                suggestions = self.suggest(link.key)
+                findings.append(
+                    Finding(
+                        Subtype.BROKEN_LINK,
+                        article.path,
+                        link.line,
+                        f"broken internal link '{link.target}': no article has that key"
+                        + did_you_mean(suggestions),
+                        link.target,
+                        suggestions,
+                    )
+                )
+            for unsafe in scan.unsafe:
+                findings.append(
+                    Finding(Subtype.UNSAFE_CONTENT, article.path, unsafe.line, unsafe.message, unsafe.target)
+                )
+        return findings
+
+    def check(self) -> list[Finding]:
+        """Every finding of the whole corpus, sorted by file and line."""
+        return sorted(self.findings + self.body_findings(self), key=lambda f: f.sort_key)
+
+    def cache_entries(self) -> dict[str, CacheEntry]:
+        """What :class:`CorpusCache` keeps of this corpus: each file as it was loaded."""
+        entries: dict[str, CacheEntry] = {}
+        for item in self.loaded:
+            if isinstance(item, Article):
+                entries[item.path] = CacheEntry(item.stamp, item, self._scans.get(item.path))
+            elif item.path in self.stamps:
+                entries[item.path] = CacheEntry(self.stamps[item.path], item, None)
+        return entries
+
+
+def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:
+    if not wanted:
+        return ()
+    # Comparing against keys of a similar length that start alike keeps this fast on a
+    # corpus of tens of thousands of keys, at the price of missing a typo in the first letter.
+    candidates = [
+        key
+        for key in corpus.keys
+        if key[0] == wanted[0] and abs(len(key) - len(wanted)) <= max(2, len(wanted) // 3)
+    ]
+    return suggest(wanted, candidates, corpus._key_text)
+
+
+def iter_article_files(roots: Iterable[Path], suffixes: Sequence[str]) -> Iterator[Path | Finding]:
+    """Every article file under ``roots`` in a stable order, or a finding for what is not one.
+
+    Hidden folders are skipped; a symlink that leads out of its root, and a folder named
+    like an article, are reported as ``bad_article``.
+    """
+    wanted = tuple(s.lower() for s in suffixes)
+    for root in roots:
+        root_real = Path(os.path.realpath(root))
+        if root.is_file():
+            yield root
+            continue
+        for folder, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            here = Path(folder)
+            for name in dirnames:
+                if name.lower().endswith(wanted):
+                    yield Finding(Subtype.BAD_ARTICLE, str(here / name), 0, "a folder is named like an article; skipped")
+            for name in sorted(filenames):
+                if not name.lower().endswith(wanted) or name.startswith("."):
+                    continue
+                path = here / name
+                if path.is_symlink():
+                    real = Path(os.path.realpath(path))
+                    if not real.is_relative_to(root_real) or not real.is_file():
+                        yield Finding(
+                            Subtype.BAD_ARTICLE,
+                            str(path),
+                            0,
+                            "symlink leads outside the corpus folder or to no file; skipped",
+                        )
+                        continue
+                yield path
+
+
+def load_corpus(
+    roots: Iterable[str | os.PathLike[str]],
+    suffixes: Sequence[str] = DEFAULT_SUFFIXES,
+    prefixes: Sequence[str] = DEFAULT_PREFIXES,
+    cache: CorpusCache | None = None,
+) -> Corpus:
+    """Load every article under ``roots``; with a cache, unchanged files are not read."""
+    old = cache.entries if cache is not None else {}
+    loaded: list[Article | Finding] = []
+    scans: dict[str, BodyScan] = {}
+    stamps: dict[str, Stamp] = {}
+    for item in iter_article_files([Path(r) for r in roots], suffixes):
+        if isinstance(item, Finding):
+            loaded.append(item)
+            continue
+        key = str(item)
+        try:
+            stamp = stamp_of(item)
+        except OSError:
+            stamp = None
+        entry = old.get(key)
+        if stamp is not None:
+            stamps[key] = stamp
+        if stamp is not None and entry is not None and entry.stamp == stamp:
+            loaded.append(entry.loaded)
+            if entry.scan is not None:
+                scans[key] = entry.scan
+        else:
+            loaded.append(load_article(item, stamp))
+    return Corpus(loaded, prefixes, scans, stamps)
+
+
+class CorpusCache:
+    """Parsed articles kept on disk between builds, keyed by path, size and mtime.
+
+    The whole cache is dropped when the package version or the settings that shape a
+    record (``tag``) change.
+    """
+
+    def __init__(self, path: Path, tag: object) -> None:
+        self.path = path
+        self.tag = (__version__, tag)
+        self.entries: dict[str, CacheEntry] = {}
+        try:
+            with path.open("rb") as stream:
+                stored_tag, entries = pickle.load(stream)  # noqa: S301 - our own build output
+        except Exception:  # a missing, truncated or foreign cache is simply rebuilt
+            return
+        if stored_tag == self.tag:
+            self.entries = entries
+
+    def save(self, corpus: Corpus) -> None:
+        """Write the corpus back, unless nothing changed since it was read."""
+        entries = corpus.cache_entries()
+        if entries == self.entries:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as stream:
+            pickle.dump((self.tag, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+        self.entries = entries
+

@@ -1,0 +1,69 @@
+"""The catalogue of problems the extension reports, shared by Sphinx and the CLI."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import NamedTuple
+
+#: The warning ``type`` of every warning this project emits.
+WARNING_TYPE = "bizterms"
+
+
+class Subtype(str, Enum):
+    """Warning subtypes; ``suppress_warnings = ["bizterms.<value>"]`` silences one."""
+
+    UNKNOWN_TERM = "unknown_term"
+    """A role or directive names a key that no article has."""
+    BROKEN_LINK = "broken_link"
+    """An internal link in an article points to a key that no article has."""
+    DUPLICATE_KEY = "duplicate_key"
+    """Two articles claim one lookup key (or one slug)."""
+    BAD_ARTICLE = "bad_article"
+    """An article cannot be loaded: unreadable, not UTF-8, bad frontmatter, no title."""
+    UNSAFE_CONTENT = "unsafe_content"
+    """Raw HTML, a MyST directive or role, a local image or file link, or an unsafe scheme."""
+    CONFIG = "config"
+    """A ``bizterms_*`` configuration value is wrong; the default is used instead."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Finding(NamedTuple):
+    """One problem, located in a file (an article, a document or ``conf.py``)."""
+
+    subtype: Subtype
+    path: str
+    line: int
+    message: str
+    target: str = ""
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line, self.subtype.value, self.message)
+
+    def format(self) -> str:
+        """The standard ``path:line: message [bizterms.subtype]`` form."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype.value}]"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "subtype": self.subtype.value,
+            "message": self.message,
+            "target": self.target,
+            "suggestions": list(self.suggestions),
+        }
+
+
+def did_you_mean(suggestions: tuple[str, ...]) -> str:
+    """``; did you mean 'A', 'B' or 'C'?`` or nothing."""
+    if not suggestions:
+        return ""
+    quoted = [f"'{s}'" for s in suggestions]
+    if len(quoted) == 1:
+        return f"; did you mean {quoted[0]}?"
+    return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"

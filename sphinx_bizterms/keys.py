@@ -1,0 +1,53 @@
+"""Term identity: lookup-key normalisation, slugs and "did you mean" suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from docutils.nodes import make_id
+
+_PARENTHETICAL = re.compile(r"\(([^()]*)\)")
+_TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def normalize_key(text: str) -> str:
+    """Compare keys as NFKC, case-folded, letters and digits only (``æøå`` stay)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def strip_parenthetical(title: str) -> str:
+    """``Business Process Outsourcing (BPO)`` → ``Business Process Outsourcing``."""
+    return _TRAILING_PARENTHETICAL.sub("", title).strip() or title.strip()
+
+
+def parentheticals(title: str) -> list[str]:
+    """Every ``(...)`` part of a title: ``BPO`` for the seed."""
+    return [part.strip() for part in _PARENTHETICAL.findall(title) if part.strip()]
+
+
+def make_slug(text: str) -> str:
+    """An id the way docutils makes one; empty when nothing id-like is left."""
+    return make_id(text)
+
+
+def suggest(key: str, candidates: Iterable[str], names: dict[str, str], limit: int = 3) -> tuple[str, ...]:
+    """Up to ``limit`` display names whose normalised key is close to ``key``.
+
+    ``names`` maps a normalised key to the text to show for it.
+    """
+    wanted = normalize_key(key)
+    if not wanted:
+        return ()
+    close = difflib.get_close_matches(wanted, list(candidates), n=limit * 3, cutoff=0.6)
+    shown: list[str] = []
+    for match in close:
+        name = names[match]
+        if name not in shown:
+            shown.append(name)
+        if len(shown) == limit:
+            break
+    return tuple(shown)

@@ -1,0 +1,168 @@
+"""Read article bodies the way MyST does: internal links and unsafe content, with lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from enum import Enum
+from functools import lru_cache
+from typing import NamedTuple
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+#: Schemes an article may link to; every other scheme is shown as plain text.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_KEY_SUFFIX = re.compile(r"\.(md|html)$", re.IGNORECASE)
+
+
+class LinkKind(Enum):
+    """What a link target in an article is, and so what becomes of it."""
+
+    INTERNAL = "internal"
+    """Points into the corpus: becomes a cross-reference to the target's entry."""
+    EXTERNAL = "external"
+    """An http, https or mailto URL (or ``//host``): kept as a link."""
+    ANCHOR = "anchor"
+    """``#fragment`` within the article: shown as text."""
+    LOCAL = "local"
+    """A relative path to a file: never copied, shown as text."""
+    UNSAFE = "unsafe"
+    """Any other scheme (``javascript:``, ``data:``, ``file:``): shown as text."""
+
+
+class Link(NamedTuple):
+    """An internal link of an article body."""
+
+    key: str
+    target: str
+    text: str
+    line: int
+
+
+class Unsafe(NamedTuple):
+    """Content of an article body that is shown as text instead of being run or linked."""
+
+    line: int
+    message: str
+    target: str = ""
+
+
+class BodyScan(NamedTuple):
+    """What one pass over an article body finds."""
+
+    links: tuple[Link, ...]
+    unsafe: tuple[Unsafe, ...]
+
+
+def classify_link(href: str, prefixes: Sequence[str]) -> tuple[LinkKind, str]:
+    """The kind of a link target and, for an internal one, its key (else ``""``)."""
+    href = href.strip()
+    scheme = _SCHEME.match(href)
+    if scheme:
+        kind = LinkKind.EXTERNAL if scheme.group(1).lower() in SAFE_SCHEMES else LinkKind.UNSAFE
+        return kind, ""
+    if href.startswith("//"):
+        return LinkKind.EXTERNAL, ""
+    for prefix in prefixes:
+        if prefix and href.startswith(prefix):
+            key = re.split(r"[#?]", href[len(prefix) :], maxsplit=1)[0].rstrip("/")
+            return LinkKind.INTERNAL, _KEY_SUFFIX.sub("", key)
+    if href.startswith("#"):
+        return LinkKind.ANCHOR, ""
+    return LinkKind.LOCAL, ""
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The block and inline grammar of myst-parser's default configuration."""
+    return (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(myst_block_plugin)
+        .use(myst_role_plugin)
+        .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    )
+
+
+def is_directive(token: Token) -> bool:
+    """A fence like ```` ```{include} ```` is a MyST directive."""
+    return token.type == "fence" and token.info.strip().startswith("{")
+
+
+def _inline_children(token: Token, first_line: int) -> Iterator[tuple[int, Token]]:
+    """The children of an inline token, each with its 1-based line in the body."""
+    line = first_line
+    for child in token.children or ():
+        yield line, child
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type in ("html_inline", "code_inline", "text"):
+            line += child.content.count("\n")
+
+
+def scan_body(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan:
+    """Find internal links and unsafe content in ``body``.
+
+    ``first_line`` is the line of the file on which the body starts, so that every line
+    reported is counted in the whole file. A link in a code span or block is not a link.
+    """
+    links: list[Link] = []
+    unsafe: list[Unsafe] = []
+    block_line = first_line
+    for token in markdown_parser().parse(body):
+        if token.map is not None:
+            block_line = first_line + token.map[0]
+        if token.type == "html_block":
+            unsafe.append(Unsafe(block_line, "raw HTML is shown as text"))
+        elif is_directive(token):
+            name = token.info.strip().split(maxsplit=1)[0]
+            unsafe.append(Unsafe(block_line, f"MyST directive {name} is not run", name))
+        elif token.type == "front_matter":
+            unsafe.append(Unsafe(block_line, "a second frontmatter block is shown as text"))
+        elif token.type == "inline":
+            _scan_inline(token, block_line, prefixes, links, unsafe)
+    return BodyScan(tuple(links), tuple(unsafe))
+
+
+def _scan_inline(
+    token: Token,
+    block_line: int,
+    prefixes: Sequence[str],
+    links: list[Link],
+    unsafe: list[Unsafe],
+) -> None:
+    open_link: tuple[int, str, str] | None = None
+    text: list[str] = []
+    for line, child in _inline_children(token, block_line):
+        if child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            kind, key = classify_link(href, prefixes)
+            if kind is LinkKind.INTERNAL:
+                open_link, text = (line, href, key), []
+            elif kind is LinkKind.UNSAFE:
+                unsafe.append(Unsafe(line, f"link '{href}' has an unsafe scheme", href))
+            elif kind is LinkKind.LOCAL:
+                unsafe.append(Unsafe(line, f"link to the local file '{href}' is shown as text", href))
+        elif child.type == "link_close" and open_link is not None:
+            line_no, href, key = open_link
+            links.append(Link(key, href, "".join(text).strip(), line_no))
+            open_link = None
+        elif child.type == "html_inline":
+            unsafe.append(Unsafe(line, "raw HTML is shown as text"))
+        elif child.type == "myst_role":
+            name = child.meta.get("name", "")
+            unsafe.append(Unsafe(line, f"MyST role {{{name}}} is not run", name))
+        elif child.type == "image":
+            src = str(child.attrGet("src") or "")
+            if classify_link(src, ())[0] is not LinkKind.EXTERNAL:
+                unsafe.append(Unsafe(line, f"local image '{src}' is not copied", src))
+        elif open_link is not None and child.type in ("text", "code_inline"):
+            text.append(child.content)
