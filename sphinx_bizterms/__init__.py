@@ -2,4 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from .config import setup_config
+    from .directives import BizTermDirective, GlossaryDirective
+    from .domain import BizTermsDomain
+    from .events import on_build_finished, on_builder_inited, on_env_get_outdated, on_env_updated
+    from .glossary import GlossaryTransform
+    from .nodes import bizterm_glossary
+    from .roles import BizTermRole
+
+    setup_config(app)
+    app.add_domain(BizTermsDomain)
+    app.add_role("bizterm", BizTermRole())
+    app.add_directive("bizterm", BizTermDirective)
+    app.add_directive("bizterm-glossary", GlossaryDirective)
+    app.add_node(bizterm_glossary)
+    app.add_post_transform(GlossaryTransform)
+    app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
+
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-updated", on_env_updated)
+    app.connect("build-finished", on_build_finished)
+
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

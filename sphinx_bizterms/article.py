@@ -123,8 +123,11 @@ def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return bad(f"article is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line)
+        # utf-8-sig counts offsets after the BOM; lines are counted as decode() ends them.
+        offset = exc.start + len(data) - len(exc.object)
+        head = data[:offset]
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+        return bad(f"article is not UTF-8 (byte 0x{data[offset]:02x} at offset {offset})", line)
 
     fm, fm_line, body, body_line = split_body(text)
     if fm is None:
@@ -146,7 +149,7 @@ def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
         found = re.search(rf"^{re.escape(field)}\s*:", fm, re.MULTILINE)
         return fm_line + fm.count("\n", 0, found.start()) if found else fm_line
 
-    def text_field(field: str) -> str | None | Finding:
+    def text_field(field: str) -> str | Finding | None:
         value = meta.get(field)
         if value is None:
             return None
@@ -182,7 +185,7 @@ def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
 
     def claim(text: str, explicit: bool) -> None:
         key = normalize_key(text)
-        if key and (key not in claims or explicit and not claims[key].explicit):
+        if key and (key not in claims or (explicit and not claims[key].explicit)):
             claims[key] = Claim(key, text, explicit)
 
     claim(slug, bool(slug_field))

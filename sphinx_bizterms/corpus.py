@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import __version__
-from .article import Article, Stamp, load_article, stamp_of
+from .article import Article, Claim, Stamp, load_article, stamp_of
 from .findings import Finding, Subtype, did_you_mean
 from .keys import normalize_key, suggest
 from .markdown import BodyScan, scan_body
@@ -70,7 +70,9 @@ class Corpus:
                         article.slug,
                     )
                 )
-                article = article._replace(slug=slug)
+                # The new slug is a lookup key too, like every slug.
+                renamed = (Claim(normalize_key(slug), slug, False), *article.claims)
+                article = article._replace(slug=slug, claims=renamed)
             self.by_slug[slug] = article
         claimants: dict[str, list[tuple[bool, str, str, str]]] = defaultdict(list)
         for article in self.by_slug.values():
@@ -200,7 +202,9 @@ def iter_article_files(roots: Iterable[Path], suffixes: Sequence[str]) -> Iterat
             here = Path(folder)
             for name in dirnames:
                 if name.lower().endswith(wanted):
-                    yield Finding(Subtype.BAD_ARTICLE, str(here / name), 0, "a folder is named like an article; skipped")
+                    yield Finding(
+                        Subtype.BAD_ARTICLE, str(here / name), 0, "a folder is named like an article; skipped"
+                    )
             for name in sorted(filenames):
                 if not name.lower().endswith(wanted) or name.startswith("."):
                     continue
@@ -280,4 +284,3 @@ class CorpusCache:
             pickle.dump((self.tag, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
         self.entries = entries
-

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -20,6 +22,9 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _KEY_SUFFIX = re.compile(r"\.(md|html)$", re.IGNORECASE)
+
+#: Inline rules whose tokens the scan reports, and so must know the line of.
+_LOCATED_RULES = frozenset({"link", "image", "autolink", "html_inline", "myst_role"})
 
 
 class LinkKind(Enum):
@@ -35,6 +40,8 @@ class LinkKind(Enum):
     """A relative path to a file: never copied, shown as text."""
     UNSAFE = "unsafe"
     """Any other scheme (``javascript:``, ``data:``, ``file:``): shown as text."""
+    BROKEN = "broken"
+    """Internal, but no article has its key: shown as text (and reported)."""
 
 
 class Link(NamedTuple):
@@ -72,7 +79,8 @@ def classify_link(href: str, prefixes: Sequence[str]) -> tuple[LinkKind, str]:
         return LinkKind.EXTERNAL, ""
     for prefix in prefixes:
         if prefix and href.startswith(prefix):
-            key = re.split(r"[#?]", href[len(prefix) :], maxsplit=1)[0].rstrip("/")
+            # markdown-it percent-encodes hrefs: ``/æbler`` arrives as ``/%C3%A6bler``.
+            key = unquote(re.split(r"[#?]", href[len(prefix) :], maxsplit=1)[0]).rstrip("/")
             return LinkKind.INTERNAL, _KEY_SUFFIX.sub("", key)
     if href.startswith("#"):
         return LinkKind.ANCHOR, ""
@@ -82,9 +90,50 @@ def classify_link(href: str, prefixes: Sequence[str]) -> tuple[LinkKind, str]:
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """The block and inline grammar of myst-parser's default configuration."""
+    return _myst_grammar(MarkdownIt("commonmark"))
+
+
+class _AllLinksMarkdownIt(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        # markdown-it silently turns javascript:, vbscript:, file: and data: links into text;
+        # the scan must see them as links to report each one as unsafe content.
+        return True
+
+
+_InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _located(rule: _InlineRule) -> _InlineRule:
+    """``rule``, with each token it makes carrying its offset in the inline source.
+
+    Counting line breaks between tokens falls behind after a code span or role that spans
+    lines (their line ends become spaces) or a link title that does (it leaves no token).
+    """
+
+    def located_rule(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found = rule(state, silent)
+        if found and not silent:
+            for token in state.tokens[count:]:
+                token.meta.setdefault("pos", start)
+        return found
+
+    return located_rule
+
+
+@lru_cache(maxsize=1)
+def scan_parser() -> MarkdownIt:
+    """:func:`markdown_parser`'s grammar, keeping every link and the offset of what is reported."""
+    md = _myst_grammar(_AllLinksMarkdownIt("commonmark"))
+    for rule in md.inline.ruler.__rules__:
+        if rule.name in _LOCATED_RULES:
+            md.inline.ruler.at(rule.name, _located(rule.fn), {"alt": rule.alt})
+    return md
+
+
+def _myst_grammar(md: MarkdownIt) -> MarkdownIt:
     return (
-        MarkdownIt("commonmark")
-        .enable("table")
+        md.enable("table")
         .use(front_matter_plugin)
         .use(myst_block_plugin)
         .use(myst_role_plugin)
@@ -101,6 +150,8 @@ def _inline_children(token: Token, first_line: int) -> Iterator[tuple[int, Token
     """The children of an inline token, each with its 1-based line in the body."""
     line = first_line
     for child in token.children or ():
+        if "pos" in child.meta:
+            line = first_line + token.content.count("\n", 0, child.meta["pos"])
         yield line, child
         if child.type in ("softbreak", "hardbreak"):
             line += 1
@@ -117,7 +168,7 @@ def scan_body(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan:
     links: list[Link] = []
     unsafe: list[Unsafe] = []
     block_line = first_line
-    for token in markdown_parser().parse(body):
+    for token in scan_parser().parse(body):
         if token.map is not None:
             block_line = first_line + token.map[0]
         if token.type == "html_block":
@@ -143,8 +194,9 @@ def _scan_inline(
     text: list[str] = []
     for line, child in _inline_children(token, block_line):
         if child.type == "link_open":
-            href = str(child.attrGet("href") or "")
-            kind, key = classify_link(href, prefixes)
+            raw = str(child.attrGet("href") or "")
+            href = unquote(raw)
+            kind, key = classify_link(raw, prefixes)
             if kind is LinkKind.INTERNAL:
                 open_link, text = (line, href, key), []
             elif kind is LinkKind.UNSAFE:
@@ -161,7 +213,7 @@ def _scan_inline(
             name = child.meta.get("name", "")
             unsafe.append(Unsafe(line, f"MyST role {{{name}}} is not run", name))
         elif child.type == "image":
-            src = str(child.attrGet("src") or "")
+            src = unquote(str(child.attrGet("src") or ""))
             if classify_link(src, ())[0] is not LinkKind.EXTERNAL:
                 unsafe.append(Unsafe(line, f"local image '{src}' is not copied", src))
         elif open_link is not None and child.type in ("text", "code_inline"):

@@ -1,0 +1,110 @@
+"""The ``bizterms_*`` configuration values, checked once at start-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .corpus import DEFAULT_PREFIXES, DEFAULT_SUFFIXES
+from .findings import Subtype
+from .reporting import warn
+
+LINK_CHECK_CHOICES = ("used", "all", "none")
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(item, str) and item for item in value)
+
+
+def _is_suffix_list(value: object) -> bool:
+    return _is_str_list(value) and all(str(s).startswith(".") for s in value)  # type: ignore[attr-defined]
+
+
+class ConfigValue(NamedTuple):
+    name: str
+    default: Any
+    rebuild: str
+    types: tuple[type, ...]
+    valid: Callable[[object], bool]
+    expected: str
+
+
+CONFIG_VALUES = (
+    ConfigValue("bizterms_corpus", [], "env", (list, tuple), _is_str_list, "a list of folder or file paths"),
+    ConfigValue(
+        "bizterms_suffixes",
+        list(DEFAULT_SUFFIXES),
+        "env",
+        (list, tuple),
+        _is_suffix_list,
+        "a list of file suffixes such as '.md'",
+    ),
+    ConfigValue(
+        "bizterms_internal_prefixes",
+        list(DEFAULT_PREFIXES),
+        "env",
+        (list, tuple),
+        _is_str_list,
+        "a list of non-empty link prefixes such as '/'",
+    ),
+    ConfigValue(
+        "bizterms_link_check",
+        "used",
+        "",
+        (str,),
+        lambda v: v in LINK_CHECK_CHOICES,
+        "one of 'used', 'all', 'none'",
+    ),
+    ConfigValue("bizterms_tooltips", True, "html", (bool,), lambda v: isinstance(v, bool), "True or False"),
+)
+
+
+def setup_config(app: Sphinx) -> None:
+    for value in CONFIG_VALUES:
+        app.add_config_value(value.name, value.default, value.rebuild, types=value.types)  # type: ignore[arg-type]
+    app.connect("config-inited", check_config)
+
+
+def _conf_location(app: Sphinx, name: str) -> str:
+    conf_py = Path(app.confdir, "conf.py")
+    try:
+        text = conf_py.read_text(encoding="utf-8")
+    except OSError:
+        return str(conf_py)
+    found = re.search(rf"^{re.escape(name)}\s*=", text, re.MULTILINE)
+    return f"{conf_py}:{text.count(chr(10), 0, found.start()) + 1}" if found else str(conf_py)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Replace each wrong value by its default, with a ``config`` warning at ``conf.py``."""
+    for value in CONFIG_VALUES:
+        current = config[value.name]
+        if not value.valid(current):
+            warn(
+                Subtype.CONFIG,
+                "%s must be %s, not %r; using the default %r",
+                value.name,
+                value.expected,
+                current,
+                value.default,
+                location=_conf_location(app, value.name),
+            )
+            config[value.name] = value.default
+    roots = []
+    for entry in config.bizterms_corpus:
+        path = Path(app.confdir, entry).resolve()
+        if path.exists():
+            roots.append(str(path))
+        else:
+            warn(
+                Subtype.CONFIG,
+                "bizterms_corpus: no such file or folder: %s",
+                path,
+                location=_conf_location(app, "bizterms_corpus"),
+            )
+    config.bizterms_corpus = roots

@@ -1,0 +1,127 @@
+"""The ``bizterm`` directive (show a term) and ``bizterm-glossary`` (list terms)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.nodes import Node
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+
+from .domain import BodyLink, Citation, Glossary, get_domain
+from .findings import Subtype
+from .nodes import bizterm_glossary
+from .render import SectionNotFound, render_article
+from .reporting import warn
+
+
+def _keywords(argument: str | None) -> tuple[str, ...]:
+    return tuple(k.strip() for k in (argument or "").split(",") if k.strip())
+
+
+class BizTermDirective(SphinxDirective):
+    """Show a term where it stands: title and description, ``:full:`` body or one ``:section:``."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[OptionSpec] = {
+        "full": directives.flag,
+        "section": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[Node]:
+        key = self.arguments[0].strip()
+        domain = get_domain(self.env)
+        article = domain.corpus.lookup(key)
+        node_id = f"bizterm-show-{self.env.new_serialno('bizterm-show')}"
+        domain.citations.append(
+            Citation(
+                self.env.docname,
+                self.lineno,
+                key,
+                article.slug if article else None,
+                node_id,
+                article.stamp if article else None,
+                shown=True,
+            )
+        )
+        if article is None:
+            return []  # unknown_term is reported with the corpus findings
+
+        container = nodes.container(
+            classes=["bizterm-definition", *self.options.get("class", [])], ids=[node_id]
+        )
+        # Article text is someone else's prose: leave its quotes as they are.
+        container["support_smartquotes"] = False
+        self.set_source_info(container)
+        title = nodes.rubric("", "", classes=["bizterm-title"])
+        xref = addnodes.pending_xref(
+            "", refdomain="bizterm", reftype="term", reftarget=article.slug, refexplicit=True, refwarn=False
+        )
+        xref += nodes.inline(article.title, article.title)
+        title += xref
+        container += title
+
+        section = self.options.get("section")
+        if "full" not in self.options and section is None:
+            container += nodes.paragraph(
+                article.description, article.description, classes=["bizterm-description"]
+            )
+            return [container]
+        try:
+            body, links = render_article(article, domain.corpus, section)
+        except SectionNotFound as missing:
+            warn(
+                Subtype.UNKNOWN_TERM,
+                "business term '%s' has no section '%s'; its sections are: %s",
+                key,
+                section,
+                ", ".join(f"'{t}'" for t in missing.titles) or "none",
+                location=(self.env.docname, self.lineno),
+            )
+            body, links = [], []
+            container += nodes.paragraph(
+                article.description, article.description, classes=["bizterm-description"]
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            warn(
+                Subtype.BAD_ARTICLE,
+                "cannot read article: %s",
+                exc,
+                location=article.path,
+            )
+            body, links = [], []
+        container += body
+        domain.body_links.extend(BodyLink(self.env.docname, k, slug) for k, slug in links)
+        return [container]
+
+
+class GlossaryDirective(SphinxDirective):
+    """A glossary of terms, filled in after every document has been read."""
+
+    has_content = False
+    option_spec: ClassVar[OptionSpec] = {
+        "scope": lambda arg: directives.choice(arg, ("cited", "all")),
+        "depth": directives.nonnegative_int,
+        "keywords": directives.unchanged,
+    }
+
+    def run(self) -> list[Node]:
+        node_id = f"bizterm-glossary-{self.env.new_serialno('bizterm-glossary')}"
+        get_domain(self.env).glossaries.append(
+            Glossary(
+                self.env.docname,
+                self.lineno,
+                node_id,
+                self.options.get("scope", "cited"),
+                self.options.get("depth", 0),
+                _keywords(self.options.get("keywords")),
+            )
+        )
+        node = bizterm_glossary(ids=[node_id])
+        self.set_source_info(node)
+        return [node]

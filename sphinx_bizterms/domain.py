@@ -1,0 +1,172 @@
+"""The ``bizterm`` domain: every citation, display and glossary of the project, by document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from typing import Any, ClassVar, NamedTuple, cast
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .article import Stamp
+from .corpus import Corpus
+
+_ = get_translation("sphinx_bizterms")
+
+
+class Citation(NamedTuple):
+    """A role or directive naming a term, as read; ``slug`` is None for an unknown key."""
+
+    docname: str
+    lineno: int
+    key: str
+    slug: str | None
+    node_id: str
+    stamp: Stamp | None
+    shown: bool
+
+
+class BodyLink(NamedTuple):
+    """An internal link in an article body that a ``bizterm`` directive rendered."""
+
+    docname: str
+    key: str
+    slug: str | None
+
+
+class Glossary(NamedTuple):
+    """A ``bizterm-glossary`` directive and its options."""
+
+    docname: str
+    lineno: int
+    node_id: str
+    scope: str
+    depth: int
+    keywords: tuple[str, ...]
+
+
+class Anchor(NamedTuple):
+    """Where a term's entry is: the glossary entry or, lacking one, its first display."""
+
+    docname: str
+    node_id: str
+    title: str
+    #: The glossary that holds the entry, or ``""`` for a display.
+    glossary_id: str = ""
+
+
+class BizTermsDomain(Domain):
+    """Business terms from the corpus, as objects that intersphinx and search know."""
+
+    name = "bizterm"
+    label = "Business terms"
+    object_types = {"term": ObjType(_("business term"), "term")}  # noqa: RUF012 - Sphinx API
+    roles = {"term": XRefRole()}  # noqa: RUF012 - Sphinx API
+    initial_data: ClassVar[dict[str, Any]] = {
+        "citations": [],  # list[Citation], per document
+        "body_links": [],  # list[BodyLink], per document
+        "glossaries": [],  # list[Glossary], per document
+        # worked out from all of the above after reading (see events.on_env_updated):
+        "entries": {},  # glossary node_id -> tuple of slugs
+        "anchors": {},  # slug -> Anchor
+        "signatures": {},  # glossary node_id -> digest of what it shows
+    }
+    data_version = 1
+
+    #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
+    corpus: Corpus = Corpus(())
+
+    @property
+    def citations(self) -> list[Citation]:
+        return cast(list[Citation], self.data["citations"])
+
+    @property
+    def body_links(self) -> list[BodyLink]:
+        return cast(list[BodyLink], self.data["body_links"])
+
+    @property
+    def glossaries(self) -> list[Glossary]:
+        return cast(list[Glossary], self.data["glossaries"])
+
+    @property
+    def entries(self) -> dict[str, tuple[str, ...]]:
+        return cast(dict[str, tuple[str, ...]], self.data["entries"])
+
+    @property
+    def anchors(self) -> dict[str, Anchor]:
+        return cast(dict[str, Anchor], self.data["anchors"])
+
+    def clear_doc(self, docname: str) -> None:
+        for name in ("citations", "body_links", "glossaries"):
+            self.data[name] = [record for record in self.data[name] if record.docname != docname]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for name in ("citations", "body_links", "glossaries"):
+            self.data[name].extend(record for record in otherdata[name] if record.docname in docnames)
+
+    def cited_slugs(self) -> list[str]:
+        """Slugs of every term the project cites, each once, in document order."""
+        ordered = sorted(self.citations, key=lambda c: (c.docname, c.lineno))
+        return list(dict.fromkeys(c.slug for c in ordered if c.slug in self.corpus.by_slug))
+
+    def backlinks(self, slug: str) -> list[Citation]:
+        return sorted((c for c in self.citations if c.slug == slug), key=lambda c: (c.docname, c.lineno))
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        article = self.corpus.by_slug.get(target) or self.corpus.lookup(target)
+        if article is None:
+            return None
+        anchor = self.anchors.get(article.slug)
+        if anchor is None:
+            # Cited, but shown nowhere in the project: keep the hover text, drop the link.
+            # (ReferencesResolver puts any node in place; the base class annotates less.)
+            hover = nodes.abbreviation("", "", contnode, explanation=article.description or article.title)
+            return hover  # type: ignore[return-value]
+        return make_refnode(
+            builder,
+            fromdocname,
+            anchor.docname,
+            anchor.node_id,
+            contnode,
+            article.description or article.title,
+        )
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = self.resolve_xref(env, fromdocname, builder, "term", target, node, contnode)
+        return [("bizterm:term", found)] if isinstance(found, nodes.reference) else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for slug, anchor in sorted(self.anchors.items()):
+            yield slug, anchor.title, "term", anchor.docname, anchor.node_id, 1
+
+    def docs_citing(self, slugs: Iterable[str]) -> set[str]:
+        wanted = set(slugs)
+        return {c.docname for c in self.citations if c.slug in wanted}
+
+
+def get_domain(env: BuildEnvironment) -> BizTermsDomain:
+    return cast(BizTermsDomain, env.get_domain(BizTermsDomain.name))

@@ -1,0 +1,155 @@
+"""Build-wide steps: load the corpus, find outdated pages, fill glossaries, report findings."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.display import progress_message
+
+from .corpus import CorpusCache, load_corpus
+from .domain import Anchor, BizTermsDomain, get_domain
+from .findings import Finding, Subtype, did_you_mean
+from .glossary import select_terms
+from .reporting import warn, warn_finding
+
+CACHE_NAME = "bizterms-corpus.pickle"
+
+
+def _cache(app: Sphinx) -> CorpusCache:
+    tag = (tuple(app.config.bizterms_suffixes), tuple(app.config.bizterms_internal_prefixes))
+    return CorpusCache(Path(app.doctreedir, CACHE_NAME), tag)
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Load the corpus (from the cache where files are unchanged) before anything is read."""
+    domain = get_domain(app.env)
+    domain.corpus = load_corpus(
+        app.config.bizterms_corpus,
+        app.config.bizterms_suffixes,
+        app.config.bizterms_internal_prefixes,
+        cache=_cache(app),
+    )
+
+
+def on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Pages that cite or show an article that changed, appeared or went away."""
+    domain = get_domain(env)
+    corpus = domain.corpus
+    outdated = set()
+    for citation in domain.citations:
+        article = corpus.lookup(citation.key)
+        if (article.slug if article else None) != citation.slug or (
+            article is not None and article.stamp != citation.stamp
+        ):
+            outdated.add(citation.docname)
+    for link in domain.body_links:
+        article = corpus.lookup(link.key)
+        if (article.slug if article else None) != link.slug:
+            outdated.add(link.docname)
+    return sorted(outdated - removed)
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Fill the glossaries, report this build's findings, and name pages to write again."""
+    domain = get_domain(env)
+    with progress_message("bizterms: checking business terms"):
+        old_anchors = dict(domain.anchors)
+        old_signatures = dict(domain.data["signatures"])
+        _fill_glossaries(app, domain)
+        for finding in _findings(app, domain):
+            if isinstance(finding, Finding):
+                warn_finding(finding)
+            else:
+                docname, lineno, key, suggestions = finding
+                warn(
+                    Subtype.UNKNOWN_TERM,
+                    "unknown business term '%s'%s",
+                    key,
+                    did_you_mean(suggestions),
+                    location=(docname, lineno),
+                )
+    moved = {
+        slug
+        for slug in old_anchors.keys() | domain.anchors.keys()
+        if old_anchors.get(slug) != domain.anchors.get(slug)
+    }
+    rewrite = domain.docs_citing(moved)
+    signatures = _signatures(env, domain)
+    domain.data["signatures"] = signatures
+    rewrite.update(
+        g.docname for g in domain.glossaries if old_signatures.get(g.node_id) != signatures[g.node_id]
+    )
+    return sorted(rewrite & env.found_docs)
+
+
+def _fill_glossaries(app: Sphinx, domain: BizTermsDomain) -> None:
+    corpus = domain.corpus
+    cited = domain.cited_slugs()
+    entries: dict[str, tuple[str, ...]] = {}
+    anchors: dict[str, Anchor] = {}
+    for glossary in sorted(domain.glossaries, key=lambda g: (g.docname, g.lineno)):
+        slugs = select_terms(corpus, glossary, cited, app.config.language)
+        entries[glossary.node_id] = slugs
+        for slug in slugs:
+            if slug not in anchors:
+                anchors[slug] = Anchor(
+                    glossary.docname, f"bizterm-{slug}", corpus.by_slug[slug].title, glossary.node_id
+                )
+    for citation in sorted(domain.citations, key=lambda c: (c.docname, c.lineno)):
+        if citation.shown and citation.slug in corpus.by_slug and citation.slug not in anchors:
+            anchors[citation.slug] = Anchor(
+                citation.docname, citation.node_id, corpus.by_slug[citation.slug].title
+            )
+    domain.data["entries"] = entries
+    domain.data["anchors"] = anchors
+
+
+def _findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding | tuple[str, int, str, tuple[str, ...]]]:
+    """Every finding of this build, in a stable order: corpus first, then citing pages."""
+    corpus = domain.corpus
+    mode = app.config.bizterms_link_check
+    if mode == "all":
+        checked = list(corpus)
+    elif mode == "used":
+        shown = dict.fromkeys(domain.cited_slugs())
+        for slugs in domain.entries.values():
+            shown.update(dict.fromkeys(slugs))
+        checked = [corpus.by_slug[slug] for slug in shown]
+    else:
+        checked = []
+    corpus_findings = sorted(set(corpus.findings + corpus.body_findings(checked)), key=lambda f: f.sort_key)
+    unknown = sorted(
+        {(c.docname, c.lineno, c.key, corpus.suggest(c.key)) for c in domain.citations if c.slug is None}
+    )
+    return [*corpus_findings, *unknown]
+
+
+def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]:
+    """A digest of everything each glossary shows, to write it again only when that changes."""
+    corpus = domain.corpus
+    anchors = sorted(domain.anchors.items())
+    signatures = {}
+    for glossary in domain.glossaries:
+        shown = []
+        for slug in domain.entries.get(glossary.node_id, ()):
+            article = corpus.by_slug[slug]
+            backlinks = [
+                (c.docname, c.node_id, env.titles[c.docname].astext() if c.docname in env.titles else "")
+                for c in domain.backlinks(slug)
+            ]
+            shown.append((slug, article.stamp, backlinks))
+        data = pickle.dumps((shown, anchors, env.config.language), protocol=4)
+        signatures[glossary.node_id] = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    return signatures
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Keep the parsed corpus (and the bodies scanned this build) for the next build."""
+    if exception is None:
+        _cache(app).save(get_domain(app.env).corpus)

@@ -1,0 +1,218 @@
+"""Render an article body with myst-parser, safely: nothing in it runs or passes through raw."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, cast
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.base import DocutilsRenderer, make_document
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx import addnodes
+
+from .article import Article
+from .corpus import Corpus
+from .keys import normalize_key
+from .markdown import LinkKind, classify_link, is_directive
+
+
+class ArticleRenderer(DocutilsRenderer):
+    """MyST's renderer with everything that could run, include or leak turned into text.
+
+    Headings become rubrics (a host page's sections and toctree stay as they are) and
+    internal links become cross-references to the glossary entries of their targets.
+    """
+
+    def _context(self) -> RenderContext:
+        return cast(RenderContext, self.md_env["bizterms"])
+
+    def render_heading(self, token: SyntaxTreeNode) -> None:
+        level = int(token.tag[1])
+        rubric = nodes.rubric("", "", classes=[f"bizterm-h{level}"])
+        self.add_line_and_source_path(rubric, token)
+        with self.current_node_context(rubric, append=True):
+            self.render_children(token)
+
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        node = nodes.literal_block(token.content, token.content, classes=["bizterm-raw"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_html_inline(self, token: SyntaxTreeNode) -> None:
+        node = nodes.literal(token.content, token.content, classes=["bizterm-raw"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_fence(self, token: SyntaxTreeNode) -> None:
+        if not is_directive(cast(Token, token.token)) and not token.info.strip().startswith("{"):
+            super().render_fence(token)
+            return
+        markup = token.markup or "```"
+        text = f"{markup}{token.info}\n{token.content}{markup}"
+        node = nodes.literal_block(text, text, classes=["bizterm-raw"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_myst_role(self, token: SyntaxTreeNode) -> None:
+        text = f"{{{token.meta.get('name', '')}}}`{token.content}`"
+        node = nodes.literal(text, text, classes=["bizterm-raw"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_myst_target(self, token: SyntaxTreeNode) -> None:
+        self.current_node.append(nodes.Text(f"({token.content})="))
+
+    def render_footnote_ref(self, token: SyntaxTreeNode) -> None:
+        # Footnotes would be numbered by the host page's transforms and clash across articles.
+        label = f"[{token.meta['label']}]"
+        self.current_node.append(nodes.superscript(label, label, classes=["bizterm-footnote"]))
+
+    def render_footnote_reference(self, token: SyntaxTreeNode) -> None:
+        label = f"[{token.meta['label']}] "
+        note = nodes.container(classes=["bizterm-footnote"])
+        self.add_line_and_source_path(note, token)
+        with self.current_node_context(note, append=True):
+            self.render_children(token)
+        first = note.children[0] if note.children else None
+        if isinstance(first, nodes.paragraph):
+            first.insert(0, nodes.Text(label))
+
+    def render_front_matter(self, token: SyntaxTreeNode) -> None:
+        node = nodes.literal_block(token.content, token.content, classes=["bizterm-raw"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_image(self, token: SyntaxTreeNode) -> None:
+        alt = self.renderInlineAsText(token.children or [])
+        src = str(token.attrGet("src") or "")
+        kind, _ = classify_link(src, ())
+        if kind is LinkKind.EXTERNAL:
+            node: nodes.Element = nodes.reference(
+                alt or src, alt or src, refuri=src, classes=["bizterm-image"]
+            )
+        else:
+            node = nodes.inline(alt, alt, classes=["bizterm-image"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
+    def render_link(self, token: SyntaxTreeNode) -> None:
+        href = str(token.attrGet("href") or "")
+        kind, key = classify_link(href, self._context().prefixes)
+        if kind is LinkKind.EXTERNAL:
+            self.render_link_url(token)
+            return
+        if kind is LinkKind.INTERNAL:
+            target = self._context().corpus.lookup(key)
+            self._context().links.append((key, target.slug if target else None))
+            if target is None:
+                kind = LinkKind.BROKEN
+            else:
+                xref = addnodes.pending_xref(
+                    "",
+                    refdomain="bizterm",
+                    reftype="term",
+                    reftarget=target.slug,
+                    refexplicit=True,
+                    refwarn=False,
+                )
+                self.add_line_and_source_path(xref, token)
+                inner = nodes.inline("", "", classes=["xref", "bizterm"])
+                xref.append(inner)
+                with self.current_node_context(xref, append=True), self.current_node_context(inner):
+                    self.render_children(token)
+                return
+        # anchors, local files, unsafe schemes and broken links: their text only
+        span = nodes.inline("", "", classes=[f"bizterm-{kind.value}-link"])
+        self.add_line_and_source_path(span, token)
+        with self.current_node_context(span, append=True):
+            self.render_children(token)
+
+
+class RenderContext:
+    """What one render needs from the build, and what it found."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.prefixes = corpus.prefixes
+        self.links: list[tuple[str, str | None]] = []
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # No extensions: no smart quotes or replacements (quadratic on hostile input), no html
+    # pass-through, no linkify.
+    return create_md_parser(MdParserConfig(), ArticleRenderer)
+
+
+def section_tokens(tokens: list[Token], section: str) -> list[Token] | None:
+    """The tokens of the section whose heading matches ``section`` like a key."""
+    wanted = normalize_key(section)
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or normalize_key(tokens[i + 1].content) != wanted:
+            continue
+        end = next(
+            (
+                j
+                for j in range(i + 3, len(tokens))
+                if tokens[j].type == "heading_open" and tokens[j].tag <= token.tag
+            ),
+            len(tokens),
+        )
+        return tokens[i:end]
+    return None
+
+
+def section_titles(tokens: list[Token]) -> list[str]:
+    return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+class SectionNotFound(LookupError):
+    """The article has no section of that name; ``titles`` are the ones it has."""
+
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__(titles)
+        self.titles = titles
+
+
+def render_article(
+    article: Article, corpus: Corpus, section: str | None = None
+) -> tuple[list[nodes.Node], list[tuple[str, str | None]]]:
+    """The body (or one section) as docutils nodes, with the internal links it resolved.
+
+    Raises :class:`SectionNotFound` when ``section`` matches no heading.
+    """
+    md = _parser()
+    context = RenderContext(corpus)
+    env: dict[str, Any] = {"bizterms": context}
+    tokens = md.parse(article.read_body(), env)
+    if section is not None:
+        found = section_tokens(tokens, section)
+        if found is None:
+            raise SectionNotFound(section_titles(tokens))
+        tokens = found
+    elif (
+        len(tokens) > 2
+        and tokens[0].type == "heading_open"
+        and tokens[0].tag == "h1"
+        and normalize_key(tokens[1].content) == normalize_key(article.title)
+    ):
+        tokens = tokens[3:]  # the title is shown already
+    document = make_document(article.path)
+    document.settings.report_level = 5
+    document.settings.halt_level = 5
+    md.options["document"] = document
+    md.renderer.render(tokens, md.options, env)
+    shift = article.body_line - 1
+    for node in document.findall(nodes.Element):
+        node["ids"] = []
+        node["names"] = []
+        if node.line is not None:
+            node.line += shift
+    result = [child for child in document.children if not isinstance(child, nodes.system_message)]
+    for child in result:
+        child.parent = None
+    return result, context.links

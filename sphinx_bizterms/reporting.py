@@ -1,0 +1,23 @@
+"""The one place that emits warnings: type ``bizterms``, a subtype and a location."""
+
+from __future__ import annotations
+
+from sphinx.util import logging
+
+from .findings import WARNING_TYPE, Finding, Subtype
+
+logger = logging.getLogger(__name__)
+
+#: ``(docname, lineno)`` for a document, or ``"path:line"`` for any other file.
+Location = tuple[str, int] | str | None
+
+
+def warn(subtype: Subtype, message: str, *args: object, location: Location) -> None:
+    """Emit one warning of the catalogue."""
+    logger.warning(message, *args, type=WARNING_TYPE, subtype=subtype.value, location=location)
+
+
+def warn_finding(finding: Finding) -> None:
+    """Emit a finding of the corpus core at its file and line."""
+    location = f"{finding.path}:{finding.line}" if finding.line else finding.path
+    warn(finding.subtype, "%s", finding.message, location=location)

@@ -1,0 +1,47 @@
+"""The ``bizterm`` role: a citation that links to the term's glossary entry."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.nodes import Node, system_message
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxRole
+from sphinx.util.nodes import split_explicit_title
+
+from .domain import Citation, get_domain
+
+
+class BizTermRole(SphinxRole):
+    """``:bizterm:`BPO``` or ``:bizterm:`outsourcing <bpo>```."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        _, text, key = split_explicit_title(self.text)
+        domain = get_domain(self.env)
+        article = domain.corpus.lookup(key)
+        node_id = f"bizterm-cite-{self.env.new_serialno('bizterm-cite')}"
+        domain.citations.append(
+            Citation(
+                self.env.docname,
+                self.lineno,
+                key,
+                article.slug if article else None,
+                node_id,
+                article.stamp if article else None,
+                shown=False,
+            )
+        )
+        if article is None:
+            # unknown_term is reported with the corpus findings, once per build
+            return [nodes.inline(self.rawtext, text, classes=["bizterm", "bizterm-unknown"])], []
+        xref = addnodes.pending_xref(
+            self.rawtext,
+            refdomain="bizterm",
+            reftype="term",
+            reftarget=article.slug,
+            refexplicit=True,
+            refwarn=False,
+            refdoc=self.env.docname,
+        )
+        xref += nodes.inline(text, text, classes=["xref", "bizterm"])
+        self.set_source_info(xref)
+        return [nodes.target("", "", ids=[node_id]), xref], []
