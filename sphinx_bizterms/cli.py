@@ -1,0 +1,226 @@
+"""The ``bizterms`` command: check, show and list a corpus of articles without Sphinx."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+
+from . import __version__
+from .corpus import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus, load_corpus
+from .findings import WARNING_TYPE, Finding, did_you_mean
+
+#: Exit statuses, as SPEC's "Command line" promises them.
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake on the command line that argparse cannot see (a path that does not exist)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``bizterms`` with ``argv`` (default: the process arguments); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        status: int = args.run(args)
+    except UsageError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``bizterms list | head``): stop quietly, without a traceback
+        # when Python flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bizterms",
+        description="Check, show and list a corpus of business-term articles (Markdown with YAML "
+        "frontmatter) without running Sphinx.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
+
+    corpus_options = argparse.ArgumentParser(add_help=False)
+    corpus_options.add_argument(
+        "--suffixes",
+        type=_suffixes,
+        default=",".join(DEFAULT_SUFFIXES),  # argparse passes a text default through type=
+        metavar=".md,.txt",
+        help="comma-separated suffixes of the files that are articles (default: %(default)s)",
+    )
+
+    check = commands.add_parser(
+        "check",
+        parents=[corpus_options],
+        help="report broken links, duplicate keys, bad articles and unsafe content",
+        description="Report every finding of the corpus as 'path:line: message [bizterms.subtype]'. "
+        "Exit status: 0 when clean, 1 when there are findings, 2 on usage errors.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="folders or files of articles")
+    check.add_argument(
+        "--prefix",
+        dest="prefixes",
+        action="append",
+        type=_prefix,
+        metavar="PREFIX",
+        help="a link target prefix that points into the corpus; repeatable (default: /)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), JSON Lines, or GitHub Actions annotations",
+    )
+    check.set_defaults(run=run_check)
+
+    show = commands.add_parser(
+        "show",
+        parents=[corpus_options],
+        help="show one term: title, slug, description, keywords, file",
+        description="Show the term that KEY finds (a slug, title, abbreviation, alias or file stem).",
+    )
+    show.add_argument("key", metavar="KEY", help="any lookup key of the term, e.g. BPO")
+    _add_corpus_argument(show)
+    show.set_defaults(run=run_show)
+
+    listing = commands.add_parser(
+        "list",
+        parents=[corpus_options],
+        help="list every term with its slug, title, keys and file",
+        description="List every term of the corpus, sorted by slug: slug, title, the normalised "
+        "lookup keys it owns, and its file (tab-separated, or JSON Lines).",
+    )
+    _add_corpus_argument(listing)
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or JSON Lines"
+    )
+    listing.set_defaults(run=run_list)
+    return parser
+
+
+def _add_corpus_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        dest="paths",
+        action="append",
+        required=True,
+        metavar="PATH",
+        help="a folder or file of articles; repeatable",
+    )
+
+
+def _suffixes(value: str) -> tuple[str, ...]:
+    suffixes = tuple(s if s.startswith(".") else f".{s}" for s in (p.strip() for p in value.split(",")) if s)
+    if not suffixes:
+        raise argparse.ArgumentTypeError("expected suffixes such as '.md,.txt'")
+    return suffixes
+
+
+def _prefix(value: str) -> str:
+    if not value:
+        raise argparse.ArgumentTypeError("a prefix cannot be empty")
+    return value
+
+
+def _load(args: argparse.Namespace, prefixes: Sequence[str] = DEFAULT_PREFIXES) -> Corpus:
+    for path in args.paths:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file or folder: {path!r}")
+    return load_corpus(args.paths, args.suffixes, prefixes)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    corpus = _load(args, args.prefixes or DEFAULT_PREFIXES)
+    findings = corpus.check()
+    for finding in findings:
+        if args.format == "json":
+            print(json.dumps(finding.as_json(), ensure_ascii=False))
+        elif args.format == "github":
+            print(github_annotation(finding))
+        else:
+            print(finding.format())
+    if findings and args.format == "text":
+        files = {item.path for item in corpus.loaded}
+        with_findings = {finding.path for finding in findings}
+        print(
+            f"{_count(len(findings), 'finding')} in {len(with_findings)} of {_count(len(files), 'article')}",
+            file=sys.stderr,
+        )
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def github_annotation(finding: Finding) -> str:
+    """A GitHub Actions ``::warning`` workflow command, escaped as the runner expects."""
+    properties = [f"file={_escape_property(finding.path)}"]
+    if finding.line:
+        properties.append(f"line={finding.line}")
+    properties.append(f"title={_escape_property(f'{WARNING_TYPE}.{finding.subtype.value}')}")
+    return f"::warning {','.join(properties)}::{_escape_data(finding.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def run_show(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    article = corpus.lookup(args.key)
+    if article is None:
+        suggestions = corpus.suggest(args.key)
+        print(f"unknown business term '{args.key}'{did_you_mean(suggestions)}", file=sys.stderr)
+        return EXIT_FINDINGS
+    fields = [
+        ("title", article.title),
+        ("slug", article.slug),
+        ("description", article.description),
+        ("keywords", ", ".join(article.keywords)),
+        ("aliases", ", ".join(article.aliases)),
+        ("file", article.path),
+    ]
+    for name, value in fields:
+        if value:
+            print(f"{name + ':':<13}{value}")
+    return EXIT_CLEAN
+
+
+def run_list(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    owned = keys_by_slug(corpus)
+    for article in sorted(corpus, key=lambda a: a.slug):
+        keys = owned[article.slug]
+        if args.format == "json":
+            record = {"slug": article.slug, "title": article.title, "keys": keys, "file": article.path}
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print("\t".join([article.slug, article.title, ",".join(keys), article.path]))
+    return EXIT_CLEAN
+
+
+def keys_by_slug(corpus: Corpus) -> dict[str, list[str]]:
+    """The normalised lookup keys each term owns after collisions are settled, sorted."""
+    owned: dict[str, list[str]] = defaultdict(list)
+    for key, slug in sorted(corpus.keys.items()):
+        owned[slug].append(key)
+    return owned
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+if __name__ == "__main__":  # pragma: no cover - ``python -m sphinx_bizterms`` is the usual way
+    sys.exit(main())
