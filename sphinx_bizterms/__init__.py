@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    from .builder import BizTermsBuilder
     from .config import setup_config
     from .directives import BizTermDirective, GlossaryDirective
     from .domain import BizTermsDomain
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("bizterm-glossary", GlossaryDirective)
     app.add_node(bizterm_glossary)
     app.add_post_transform(GlossaryTransform)
+    app.add_builder(BizTermsBuilder)
     app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", on_builder_inited)

@@ -17,6 +17,7 @@ from sphinx.util.nodes import make_refnode
 
 from .article import Stamp
 from .corpus import Corpus
+from .findings import Finding
 
 _ = get_translation("sphinx_bizterms")
 
@@ -82,6 +83,8 @@ class BizTermsDomain(Domain):
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
+    #: This build's findings (see ``events.build_findings``); set at ``env-updated``, never pickled.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def citations(self) -> list[Citation]:

@@ -10,11 +10,12 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.display import progress_message
 
+from .builder import BizTermsBuilder
 from .corpus import CorpusCache, load_corpus
 from .domain import Anchor, BizTermsDomain, get_domain
 from .findings import Finding, Subtype, did_you_mean
 from .glossary import select_terms
-from .reporting import warn, warn_finding
+from .reporting import warn_finding
 
 CACHE_NAME = "bizterms-corpus.pickle"
 
@@ -62,18 +63,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         old_anchors = dict(domain.anchors)
         old_signatures = dict(domain.data["signatures"])
         _fill_glossaries(app, domain)
-        for finding in _findings(app, domain):
-            if isinstance(finding, Finding):
-                warn_finding(finding)
-            else:
-                docname, lineno, key, suggestions = finding
-                warn(
-                    Subtype.UNKNOWN_TERM,
-                    "unknown business term '%s'%s",
-                    key,
-                    did_you_mean(suggestions),
-                    location=(docname, lineno),
-                )
+        domain.findings = tuple(build_findings(app, domain))
+        for finding in domain.findings:
+            warn_finding(finding)
     moved = {
         slug
         for slug in old_anchors.keys() | domain.anchors.keys()
@@ -110,10 +102,22 @@ def _fill_glossaries(app: Sphinx, domain: BizTermsDomain) -> None:
     domain.data["anchors"] = anchors
 
 
-def _findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding | tuple[str, int, str, tuple[str, ...]]]:
-    """Every finding of this build, in a stable order: corpus first, then citing pages."""
+def link_check_mode(app: Sphinx) -> str:
+    """Which articles this build link-checks: ``bizterms_link_check``, but the ``bizterms``
+    report builder checks at least the articles the project shows, even under ``"none"``."""
+    mode: str = app.config.bizterms_link_check
+    if mode == "none" and isinstance(app.builder, BizTermsBuilder):
+        return "used"
+    return mode
+
+
+def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
+    """Every finding of this build, in a stable order: corpus first, then citing pages.
+
+    The warnings and the ``bizterms`` builder's report both come from this one list.
+    """
     corpus = domain.corpus
-    mode = app.config.bizterms_link_check
+    mode = link_check_mode(app)
     if mode == "all":
         checked = list(corpus)
     elif mode == "used":
@@ -127,7 +131,20 @@ def _findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding | tuple[str, 
     unknown = sorted(
         {(c.docname, c.lineno, c.key, corpus.suggest(c.key)) for c in domain.citations if c.slug is None}
     )
-    return [*corpus_findings, *unknown]
+    return [
+        *corpus_findings,
+        *(
+            Finding(
+                Subtype.UNKNOWN_TERM,
+                str(app.env.doc2path(docname)),
+                lineno,
+                f"unknown business term '{key}'{did_you_mean(suggestions)}",
+                key,
+                suggestions,
+            )
+            for docname, lineno, key, suggestions in unknown
+        ),
+    ]
 
 
 def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]:

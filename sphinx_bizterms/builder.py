@@ -1,0 +1,118 @@
+"""The ``bizterms`` builder: a report of every citation and finding, for machines and CI."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Set
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx.util.logging import is_suppressed_warning
+
+from .domain import Citation, get_domain
+from .findings import WARNING_TYPE, Finding
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+TEXT_REPORT = "output.txt"
+JSON_REPORT = "output.json"
+
+
+class BizTermsBuilder(Builder):
+    """``sphinx-build -b bizterms``: read the project, write no pages, write a report.
+
+    ``output.txt`` holds one ``file:line: [subtype] message`` line per finding, sorted by file
+    and line; ``output.json`` holds JSON Lines, one ``"kind": "citation"`` record per citation
+    and one ``"kind": "finding"`` record per finding. The exit status is 1 when there are
+    findings, as with ``linkcheck``. The findings are the ones the build warns about (see
+    :func:`sphinx_bizterms.events.build_findings`), so the console shows them too.
+    """
+
+    name = "bizterms"
+    # No output format, so that no format-specific (HTML, LaTeX ...) transform runs.
+    format = ""
+    epilog = "The business-term report is in %(outdir)s/output.txt and output.json."
+    allow_parallel = True
+
+    def get_outdated_docs(self) -> str:
+        # The report comes from domain data that a no-op build keeps in the environment, so
+        # there is never a page to bring up to date: only the report, every time.
+        return "the business-term report"
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        # Everything the report needs is known once reading is done; resolving and writing
+        # each page would only cost time.
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass
+
+    def finish(self) -> None:
+        domain = get_domain(self.env)
+        suppressed = self.config.suppress_warnings
+        findings = sorted(
+            (
+                finding._replace(path=self._relative(finding.path))
+                for finding in domain.findings
+                if not is_suppressed_warning(WARNING_TYPE, finding.subtype.value, suppressed)
+            ),
+            key=lambda f: f.sort_key,
+        )
+        citations = sorted(domain.citations, key=lambda c: (c.docname, c.lineno, c.key))
+        outdir = Path(self.outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        with (outdir / TEXT_REPORT).open("w", encoding="utf-8") as text:
+            text.writelines(f"{text_line(finding)}\n" for finding in findings)
+        with (outdir / JSON_REPORT).open("w", encoding="utf-8") as lines:
+            records = [self._citation_record(c) for c in citations]
+            records += [{"kind": "finding", **finding.as_json()} for finding in findings]
+            lines.writelines(f"{json.dumps(record, ensure_ascii=False)}\n" for record in records)
+        unknown = sum(1 for c in citations if c.slug is None)
+        logger.info(
+            "bizterms: %d citations (%d unknown), %d findings; see %s",
+            len(citations),
+            unknown,
+            len(findings),
+            outdir / TEXT_REPORT,
+        )
+        if findings:
+            self._sphinx_app().statuscode = 1
+
+    def _citation_record(self, citation: Citation) -> dict[str, object]:
+        return {
+            "kind": "citation",
+            "docname": citation.docname,
+            "path": self._relative(str(self.env.doc2path(citation.docname))),
+            "lineno": citation.lineno,
+            "key": citation.key,
+            "status": "ok" if citation.slug is not None else "unknown",
+            "slug": citation.slug,
+        }
+
+    def _relative(self, path: str) -> str:
+        """``path`` relative to the source folder, like linkcheck's file names."""
+        try:
+            return Path(os.path.relpath(path, self.srcdir)).as_posix()
+        except ValueError:  # another drive on Windows: no relative path exists
+            return path
+
+    def _sphinx_app(self) -> Sphinx:
+        # Sphinx 9 keeps the application in ``_app`` and deprecates ``app``; older ones have ``app``.
+        app: Sphinx | None = getattr(self, "_app", None)
+        return app if app is not None else self.app
+
+
+def text_line(finding: Finding) -> str:
+    """One line of ``output.txt``: ``file:line: [subtype] message``."""
+    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+    return f"{where}: [{finding.subtype.value}] {finding.message}"

@@ -1,0 +1,314 @@
+"""The ``bizterms`` builder: output.txt, output.json and the exit status, as CI sees them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.util.console import strip_colors
+
+from sphinx_bizterms.builder import JSON_REPORT, TEXT_REPORT
+
+ROOTS = Path(__file__).parent / "roots"
+SEEDS = Path(__file__).parent.parent / "seeds"
+SEED = "000_ecdf2bf2053fa52b.txt"
+SEED_PATH = f"corpus/{SEED}"
+
+#: The six internal links of the seed article that point to no article, by file line.
+SEED_BROKEN_LINKS = [
+    (10, "/subcontracting"),
+    (10, "/vendor"),
+    (18, "/backoffice"),
+    (18, "/frontoffice"),
+    (42, "/corporatetax"),
+    (48, "/data-breach"),
+]
+
+WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$")
+
+
+class Build:
+    """A ``python -m sphinx -b bizterms`` run on a copy of a test root."""
+
+    def __init__(self, src: Path, out: Path, result: subprocess.CompletedProcess[str]) -> None:
+        self.src = src
+        self.out = out
+        self.returncode = result.returncode
+        self.stdout = strip_colors(result.stdout)
+        self.stderr = strip_colors(result.stderr)
+
+    @property
+    def text(self) -> str:
+        return (self.out / TEXT_REPORT).read_text(encoding="utf-8")
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        lines = (self.out / JSON_REPORT).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines]
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        return [record for record in self.records if record["kind"] == kind]
+
+    def warnings(self) -> list[tuple[str, int, str, str]]:
+        """The bizterms warnings on the console, as (path, line, subtype, message)."""
+        found = []
+        for line in self.stderr.splitlines():
+            match = WARNING.match(line)
+            if match:
+                path = Path(match["path"]).relative_to(self.src).as_posix()
+                found.append((path, int(match["line"]), match["subtype"], match["message"]))
+        return found
+
+
+def copy_root(name: str, tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return src
+
+
+def run_bizterms(src: Path, out: Path, *options: str) -> Build:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "bizterms", *options, str(src), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=src.parent,
+    )
+    return Build(src, out, result)
+
+
+def test_seed_root_holds_the_seed_byte_for_byte() -> None:
+    shipped = (SEEDS / SEED).read_bytes()
+    assert (ROOTS / "test-builder-report" / SEED_PATH).read_bytes() == shipped
+
+
+def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> None:
+    build = run_bizterms(copy_root("builder-report", tmp_path), tmp_path / "out")
+
+    assert build.returncode == 1, build.stderr
+    findings = build.of_kind("finding")
+    assert [(f["path"], f["line"], f["subtype"], f["target"]) for f in findings] == [
+        (SEED_PATH, line, "broken_link", target) for line, target in SEED_BROKEN_LINKS
+    ]
+    assert findings[0] == {
+        "kind": "finding",
+        "path": SEED_PATH,
+        "line": 10,
+        "subtype": "broken_link",
+        "message": "broken internal link '/subcontracting': no article has that key",
+        "target": "/subcontracting",
+        "suggestions": [],
+    }
+    assert build.of_kind("citation") == [
+        {
+            "kind": "citation",
+            "docname": "index",
+            "path": "index.rst",
+            "lineno": 8,
+            "key": "BPO",
+            "status": "ok",
+            "slug": "business-process-outsourcing",
+        },
+        {
+            "kind": "citation",
+            "docname": "index",
+            "path": "index.rst",
+            "lineno": 10,
+            "key": "BPO",
+            "status": "ok",
+            "slug": "business-process-outsourcing",
+        },
+        {
+            "kind": "citation",
+            "docname": "page",
+            "path": "page.md",
+            "lineno": 3,
+            "key": "bpo",
+            "status": "ok",
+            "slug": "business-process-outsourcing",
+        },
+    ]
+    assert build.text.splitlines() == [
+        f"{SEED_PATH}:{line}: [broken_link] broken internal link '{target}': no article has that key"
+        for line, target in SEED_BROKEN_LINKS
+    ]
+
+
+def test_builder_writes_no_pages(tmp_path: Path) -> None:
+    build = run_bizterms(copy_root("builder-report", tmp_path), tmp_path / "out")
+
+    written = {p.relative_to(build.out).as_posix() for p in build.out.rglob("*") if ".doctrees" not in p.parts}
+    assert written == {TEXT_REPORT, JSON_REPORT}
+
+
+def test_clean_project_exits_0_with_citations_only(tmp_path: Path) -> None:
+    build = run_bizterms(copy_root("builder-clean", tmp_path), tmp_path / "out")
+
+    assert build.returncode == 0, build.stderr
+    assert build.text == ""
+    assert build.records == [
+        {
+            "kind": "citation",
+            "docname": "index",
+            "path": "index.rst",
+            "lineno": 8,
+            "key": "back office",
+            "status": "ok",
+            "slug": "back-office",
+        },
+        {
+            "kind": "citation",
+            "docname": "page",
+            "path": "page.md",
+            "lineno": 3,
+            "key": "front office",
+            "status": "ok",
+            "slug": "front-office",
+        },
+    ]
+    assert build.warnings() == []
+
+
+def test_unknown_citations_are_findings_and_unknown_records(tmp_path: Path) -> None:
+    build = run_bizterms(copy_root("builder-unknown", tmp_path), tmp_path / "out")
+
+    assert build.returncode == 1
+    citations = [(c["path"], c["lineno"], c["key"], c["status"], c["slug"]) for c in build.of_kind("citation")]
+    assert citations == [
+        ("index.rst", 8, "back office", "ok", "back-office"),
+        ("index.rst", 10, "back ofice", "unknown", None),
+        ("page.md", 3, "front ofice", "unknown", None),
+        ("page.md", 5, "Middle Office", "unknown", None),
+        ("page.md", 8, "back office", "ok", "back-office"),
+        ("page.md", 10, "Side Office", "unknown", None),
+    ]
+    unknown = [f for f in build.of_kind("finding") if f["subtype"] == "unknown_term"]
+    assert [(f["path"], f["line"], f["target"]) for f in unknown] == [
+        ("index.rst", 10, "back ofice"),
+        ("page.md", 3, "front ofice"),
+        ("page.md", 5, "Middle Office"),
+        ("page.md", 10, "Side Office"),
+    ]
+    assert unknown[0]["suggestions"] and unknown[0]["message"].startswith(
+        "unknown business term 'back ofice'; did you mean"
+    )
+    assert unknown[2]["suggestions"] == []
+
+
+def test_output_txt_is_sorted_by_file_then_line(tmp_path: Path) -> None:
+    build = run_bizterms(copy_root("builder-unknown", tmp_path), tmp_path / "out")
+
+    # page.md:10 after page.md:5: lines sort as numbers, not as text.
+    assert build.text.splitlines() == [
+        "corpus/back-office.md:7: [broken_link] broken internal link '/middle-office': no article has that key",
+        "index.rst:10: [unknown_term] unknown business term 'back ofice'; did you mean 'back-office'?",
+        "page.md:3: [unknown_term] unknown business term 'front ofice'; did you mean 'front-office'?",
+        "page.md:5: [unknown_term] unknown business term 'Middle Office'",
+        "page.md:10: [unknown_term] unknown business term 'Side Office'",
+    ]
+    findings = build.of_kind("finding")
+    keys = [(f["path"], f["line"]) for f in findings]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("root", ["builder-report", "builder-unknown"])
+def test_report_lists_the_findings_the_warnings_show(root: str, tmp_path: Path) -> None:
+    build = run_bizterms(copy_root(root, tmp_path), tmp_path / "out")
+
+    reported = [(f["path"], f["line"], f["subtype"], f["message"]) for f in build.of_kind("finding")]
+    assert reported
+    assert sorted(build.warnings()) == sorted(reported)
+
+
+def test_noop_rerun_writes_the_same_report(tmp_path: Path) -> None:
+    src = copy_root("builder-unknown", tmp_path)
+    first = run_bizterms(src, tmp_path / "out")
+    text, records = first.text, first.records
+    # Gone before the re-run, so that the second report cannot be the first one left behind.
+    (first.out / TEXT_REPORT).unlink()
+    (first.out / JSON_REPORT).unlink()
+
+    second = run_bizterms(src, tmp_path / "out")
+
+    assert "0 added, 0 changed, 0 removed" in second.stdout
+    assert second.returncode == first.returncode == 1
+    assert second.text == text
+    assert second.records == records
+    assert second.warnings() == first.warnings()
+
+
+def test_rerun_after_fixing_a_citation_updates_the_report(tmp_path: Path) -> None:
+    src = copy_root("builder-unknown", tmp_path)
+    run_bizterms(src, tmp_path / "out")
+    index = src / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8").replace("back ofice", "back office"), encoding="utf-8")
+
+    build = run_bizterms(src, tmp_path / "out")
+
+    assert "0 added, 1 changed, 0 removed" in build.stdout
+    assert "index.rst:10:" not in build.text
+    assert {"path": "index.rst", "lineno": 10, "status": "ok"}.items() <= build.of_kind("citation")[1].items()
+
+
+def test_link_check_none_still_checks_the_shown_articles(tmp_path: Path) -> None:
+    build = run_bizterms(
+        copy_root("builder-report", tmp_path), tmp_path / "out", "-D", "bizterms_link_check=none"
+    )
+
+    assert build.returncode == 1
+    assert [(f["line"], f["target"]) for f in build.of_kind("finding")] == SEED_BROKEN_LINKS
+
+
+@pytest.mark.sphinx("html", testroot="builder-report", confoverrides={"bizterms_link_check": "none"})
+def test_link_check_none_still_quiets_other_builders(app: Any) -> None:
+    app.build()
+
+    assert "bizterms.broken_link" not in strip_colors(app.warning.getvalue())
+
+
+def test_suppressed_warnings_are_left_out_of_the_report(tmp_path: Path) -> None:
+    build = run_bizterms(
+        copy_root("builder-report", tmp_path), tmp_path / "out", "-D", "suppress_warnings=bizterms.broken_link"
+    )
+
+    assert build.returncode == 0, build.stderr
+    assert build.text == ""
+    assert len(build.of_kind("citation")) == 3
+
+
+def test_parallel_build_writes_the_same_report(tmp_path: Path) -> None:
+    src = copy_root("builder-unknown", tmp_path)
+    # Sphinx reads in parallel only from six documents on.
+    for n in range(6):
+        (src / f"extra{n}.rst").write_text(
+            f"Extra {n}\n=======\n\nThe :bizterm:`front office` and :bizterm:`back offize`.\n",
+            encoding="utf-8",
+        )
+    serial = run_bizterms(src, tmp_path / "serial")
+    parallel = run_bizterms(src, tmp_path / "parallel", "-j", "2")
+
+    assert parallel.returncode == serial.returncode == 1
+    assert parallel.text == serial.text
+    assert parallel.records == serial.records
+    assert len(parallel.of_kind("citation")) == 6 + 2 * 6
+
+
+@pytest.mark.sphinx("bizterms", testroot="builder-unknown")
+def test_builder_sets_the_exit_status_in_process(app: Any) -> None:
+    app.build()
+
+    assert app.statuscode == 1
+    assert (Path(app.outdir) / TEXT_REPORT).read_text(encoding="utf-8").count("[unknown_term]") == 4
+
+
+@pytest.mark.sphinx("bizterms", testroot="builder-clean")
+def test_clean_builder_leaves_the_exit_status_alone(app: Any) -> None:
+    app.build()
+
+    assert app.statuscode == 0
