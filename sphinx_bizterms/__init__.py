@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    from .anchors import AnchorTargetTransform
     from .builder import BizTermsBuilder
     from .config import setup_config
     from .directives import BizTermDirective, GlossaryDirective
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(bizterm_glossary)
     app.add_post_transform(GlossaryTransform)
     app.add_builder(BizTermsBuilder)
+    app.add_post_transform(AnchorTargetTransform)
     app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", on_builder_inited)

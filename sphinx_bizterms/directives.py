@@ -11,7 +11,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from .domain import BodyLink, Citation, Glossary, get_domain
+from .domain import BodyLink, Citation, Glossary, get_domain, new_node_id
 from .findings import Subtype
 from .nodes import bizterm_glossary
 from .render import SectionNotFound, render_article
@@ -37,7 +37,7 @@ class BizTermDirective(SphinxDirective):
         key = self.arguments[0].strip()
         domain = get_domain(self.env)
         article = domain.corpus.lookup(key)
-        node_id = f"bizterm-show-{self.env.new_serialno('bizterm-show')}"
+        node_id = new_node_id(self.env, "show")
         domain.citations.append(
             Citation(
                 self.env.docname,
@@ -60,7 +60,13 @@ class BizTermDirective(SphinxDirective):
         self.set_source_info(container)
         title = nodes.rubric("", "", classes=["bizterm-title"])
         xref = addnodes.pending_xref(
-            "", refdomain="bizterm", reftype="term", reftarget=article.slug, refexplicit=True, refwarn=False
+            "",
+            refdomain="bizterm",
+            reftype="term",
+            reftarget=article.slug,
+            refexplicit=True,
+            refwarn=False,
+            refdoc=self.env.docname,
         )
         xref += nodes.inline(article.title, article.title)
         title += xref
@@ -96,6 +102,9 @@ class BizTermDirective(SphinxDirective):
             )
             body, links = [], []
         container += body
+        # LaTeX and singlehtml resolve all pages as the root document: say whose links these are.
+        for body_xref in container.findall(addnodes.pending_xref):
+            body_xref["refdoc"] = self.env.docname
         domain.body_links.extend(BodyLink(self.env.docname, k, slug) for k, slug in links)
         return [container]
 
@@ -111,7 +120,7 @@ class GlossaryDirective(SphinxDirective):
     }
 
     def run(self) -> list[Node]:
-        node_id = f"bizterm-glossary-{self.env.new_serialno('bizterm-glossary')}"
+        node_id = new_node_id(self.env, "glossary")
         get_domain(self.env).glossaries.append(
             Glossary(
                 self.env.docname,

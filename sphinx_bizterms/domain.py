@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Set
 from typing import Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
-from docutils.nodes import Element
+from docutils.nodes import Element, Node, make_id
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
@@ -132,6 +132,11 @@ class BizTermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
+        if typ == "backlink":
+            docname, _sep, node_id = target.partition("#")
+            backlink = page_refnode(builder, fromdocname, docname, node_id, contnode)
+            backlink["classes"].append("bizterm-backlink")
+            return backlink
         article = self.corpus.by_slug.get(target) or self.corpus.lookup(target)
         if article is None:
             return None
@@ -141,7 +146,7 @@ class BizTermsDomain(Domain):
             # (ReferencesResolver puts any node in place; the base class annotates less.)
             hover = nodes.abbreviation("", "", contnode, explanation=article.description or article.title)
             return hover  # type: ignore[return-value]
-        return make_refnode(
+        return page_refnode(
             builder,
             fromdocname,
             anchor.docname,
@@ -173,3 +178,31 @@ class BizTermsDomain(Domain):
 
 def get_domain(env: BuildEnvironment) -> BizTermsDomain:
     return cast(BizTermsDomain, env.get_domain(BizTermsDomain.name))
+
+
+def new_node_id(env: BuildEnvironment, kind: str) -> str:
+    """``bizterm-<kind>-<document>-<n>``: an id unique in the whole project.
+
+    Builders that put pages together (singlehtml, LaTeX, Texinfo) need every backlink target
+    to stay distinct, and glossaries are told apart by their id.
+    """
+    return f"bizterm-{kind}-{make_id(env.docname) or 'doc'}-{env.new_serialno(f'bizterm-{kind}')}"
+
+
+def page_refnode(
+    builder: Builder,
+    fromdocname: str,
+    todocname: str,
+    node_id: str,
+    child: Node,
+    title: str | None = None,
+) -> nodes.reference:
+    """:func:`make_refnode`, but a link into the page being written is a bare ``#id``.
+
+    The singlehtml builder gives every document a ``#document-...`` URI in its one page;
+    ``make_refnode`` would append ``#id`` to it, a link that leads nowhere.
+    """
+    node = make_refnode(builder, fromdocname, todocname, node_id, child, title)
+    if node.get("refuri", "").startswith("#"):
+        node["refuri"] = f"#{node_id}"
+    return node

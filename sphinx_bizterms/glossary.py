@@ -60,11 +60,17 @@ class GlossaryTransform(SphinxPostTransform):
     """Replace each glossary placeholder by letter groups of entries, before references resolve."""
 
     default_priority = 5  # before ReferencesResolver (10) resolves the "See also" links
+    #: The page of the glossary being built.
+    docname = ""
 
     def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
+        homes = {glossary.node_id: glossary.docname for glossary in domain.glossaries}
         for placeholder in list(self.document.findall(bizterm_glossary)):
             glossary_id = placeholder["ids"][0]
+            # Links are made from the glossary's own page: LaTeX and singlehtml resolve every
+            # page as the root document, so env.docname is not where the glossary stands.
+            self.docname = homes.get(glossary_id, self.env.docname)
             slugs = domain.entries.get(glossary_id, ())
             placeholder.replace_self(self.build(domain, glossary_id, slugs))
 
@@ -124,6 +130,7 @@ class GlossaryTransform(SphinxPostTransform):
                     reftarget=target.slug,
                     refexplicit=True,
                     refwarn=False,
+                    refdoc=self.docname,
                 )
                 xref += nodes.inline(target.title, target.title, classes=["xref", "bizterm"])
                 para += xref
@@ -143,10 +150,16 @@ class GlossaryTransform(SphinxPostTransform):
             definition += para
         return item
 
-    def link_to(self, docname: str, node_id: str, text: str) -> nodes.reference:
-        ref = nodes.reference(text, text, internal=True, classes=["bizterm-backlink"])
-        if docname == self.env.docname:
-            ref["refid"] = node_id
-        else:
-            ref["refuri"] = self.app.builder.get_relative_uri(self.env.docname, docname) + "#" + node_id
-        return ref
+    def link_to(self, docname: str, node_id: str, text: str) -> addnodes.pending_xref:
+        """A backlink, resolved by the domain like every link (each builder has its own URIs)."""
+        xref = addnodes.pending_xref(
+            "",
+            refdomain="bizterm",
+            reftype="backlink",
+            reftarget=f"{docname}#{node_id}",
+            refexplicit=True,
+            refwarn=False,
+            refdoc=self.docname,
+        )
+        xref += nodes.Text(text)
+        return xref

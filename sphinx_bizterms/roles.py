@@ -8,7 +8,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .domain import Citation, get_domain
+from .domain import Citation, get_domain, new_node_id
 
 
 class BizTermRole(SphinxRole):
@@ -18,7 +18,7 @@ class BizTermRole(SphinxRole):
         _, text, key = split_explicit_title(self.text)
         domain = get_domain(self.env)
         article = domain.corpus.lookup(key)
-        node_id = f"bizterm-cite-{self.env.new_serialno('bizterm-cite')}"
+        node_id = new_node_id(self.env, "cite")
         domain.citations.append(
             Citation(
                 self.env.docname,
