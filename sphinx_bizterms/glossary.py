@@ -56,6 +56,18 @@ def entry_id(domain: BizTermsDomain, glossary_id: str, slug: str) -> str:
     return f"{glossary_id}-{slug}"
 
 
+def letter_id(glossary_id: str, letter: str) -> str:
+    """The id of a letter group's heading, unique within its glossary."""
+    if letter.isascii() and make_slug(letter):
+        return f"{glossary_id}-{make_slug(letter)}"
+    if letter == "0–9":
+        return f"{glossary_id}-digits"
+    if letter == "#":
+        return f"{glossary_id}-other"
+    # make_id would spell Å as "a" and Ø as "o", the ids of the A and O groups.
+    return f"{glossary_id}-{''.join(f'u{ord(ch):04x}' for ch in letter)}"
+
+
 class GlossaryTransform(SphinxPostTransform):
     """Replace each glossary placeholder by letter groups of entries, before references resolve."""
 
@@ -86,7 +98,7 @@ class GlossaryTransform(SphinxPostTransform):
             (letter, list(items))
             for letter, items in groupby(slugs, key=lambda s: group_letter(corpus.by_slug[s].title, language))
         ]
-        letter_ids = {letter: f"{glossary_id}-{make_slug(letter) or 'other'}" for letter, _items in groups}
+        letter_ids = {letter: letter_id(glossary_id, letter) for letter, _items in groups}
         jump = nodes.paragraph(classes=["bizterm-jumpline"])
         for i, (letter, _items) in enumerate(groups):
             if i:
