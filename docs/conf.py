@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from sphinx_bizterms import __version__
+
 project = "sphinx-bizterms"
-author = "The sphinx-bizterms authors"
-copyright = "the sphinx-bizterms authors"  # noqa: A001
+author = "the sphinx-bizterms authors"
+copyright = "the sphinx-bizterms authors"
+version = release = __version__
 
 extensions = ["myst_parser", "sphinx_bizterms"]
 
-# The shipped Danish seed plus the English articles written for these docs.
+# The shipped Danish seed, plus the English articles written for these pages; the articles
+# are read by the extension, not as pages of the documentation, hence exclude_patterns.
 bizterms_corpus = ["../seeds", "corpus"]
-
-source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "corpus"]
 
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+myst_enable_extensions = ["deflist"]
+myst_heading_anchors = 3
+
 html_theme = "alabaster"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_theme_options = {
+    "description": "Business terms from a Markdown corpus, cited in Sphinx",
+    "fixed_sidebar": True,
+    "page_width": "1100px",
+    "sidebar_width": "230px",
+}
