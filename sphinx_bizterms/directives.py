@@ -38,18 +38,17 @@ class BizTermDirective(SphinxDirective):
         domain = get_domain(self.env)
         article = domain.corpus.lookup(key)
         node_id = new_node_id(self.env, "show")
-        domain.citations.append(
-            Citation(
-                self.env.docname,
-                self.lineno,
-                key,
-                article.slug if article else None,
-                node_id,
-                article.stamp if article else None,
-                shown=True,
-            )
+        citation = Citation(
+            self.env.docname,
+            self.lineno,
+            key,
+            article.slug if article else None,
+            node_id,
+            article.stamp if article else None,
+            shown=True,
         )
         if article is None:
+            domain.citations.append(citation)
             return []  # unknown_term is reported with the corpus findings
 
         container = nodes.container(
@@ -77,18 +76,13 @@ class BizTermDirective(SphinxDirective):
             container += nodes.paragraph(
                 article.description, article.description, classes=["bizterm-description"]
             )
+            domain.citations.append(citation)
             return [container]
         try:
             body, links = render_article(article, domain.corpus, section)
         except SectionNotFound as missing:
-            warn(
-                Subtype.UNKNOWN_TERM,
-                "business term '%s' has no section '%s'; its sections are: %s",
-                key,
-                section,
-                ", ".join(f"'{t}'" for t in missing.titles) or "none",
-                location=(self.env.docname, self.lineno),
-            )
+            # Reported with the other findings at env-updated, so that a no-op rebuild repeats it.
+            citation = citation._replace(missing_section=(str(section), tuple(missing.titles)))
             body, links = [], []
             container += nodes.paragraph(
                 article.description, article.description, classes=["bizterm-description"]
@@ -106,6 +100,7 @@ class BizTermDirective(SphinxDirective):
         for body_xref in container.findall(addnodes.pending_xref):
             body_xref["refdoc"] = self.env.docname
         domain.body_links.extend(BodyLink(self.env.docname, k, slug) for k, slug in links)
+        domain.citations.append(citation)
         return [container]
 
 

@@ -32,6 +32,8 @@ class Citation(NamedTuple):
     node_id: str
     stamp: Stamp | None
     shown: bool
+    #: A ``:section:`` that matched no heading of the article, and the headings it has.
+    missing_section: tuple[str, tuple[str, ...]] | None = None
 
 
 class BodyLink(NamedTuple):

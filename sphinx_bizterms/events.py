@@ -131,8 +131,10 @@ def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
     unknown = sorted(
         {(c.docname, c.lineno, c.key, corpus.suggest(c.key)) for c in domain.citations if c.slug is None}
     )
-    return [
-        *corpus_findings,
+    missing = sorted(
+        {(c.docname, c.lineno, c.key, *c.missing_section) for c in domain.citations if c.missing_section}
+    )
+    citing_findings = [
         *(
             Finding(
                 Subtype.UNKNOWN_TERM,
@@ -144,7 +146,19 @@ def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
             )
             for docname, lineno, key, suggestions in unknown
         ),
+        *(
+            Finding(
+                Subtype.UNKNOWN_TERM,
+                str(app.env.doc2path(docname)),
+                lineno,
+                f"business term '{key}' has no section '{section}'; its sections are: "
+                + (", ".join(f"'{title}'" for title in titles) or "none"),
+                section,
+            )
+            for docname, lineno, key, section, titles in missing
+        ),
     ]
+    return [*corpus_findings, *sorted(citing_findings, key=lambda f: f.sort_key)]
 
 
 def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]:
