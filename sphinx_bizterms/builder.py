@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
+from sphinx.util.osutil import relpath
 
 from .domain import Citation, get_domain
 from .findings import WARNING_TYPE, Finding
@@ -83,7 +84,7 @@ class BizTermsBuilder(Builder):
             len(citations),
             unknown,
             len(findings),
-            outdir / TEXT_REPORT,
+            relpath(outdir / TEXT_REPORT),
         )
         if findings:
             self._sphinx_app().statuscode = 1

@@ -30,7 +30,9 @@ SEED_BROKEN_LINKS = [
     (48, "/data-breach"),
 ]
 
-WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$")
+WARNING = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$"
+)
 
 
 class Build:
@@ -143,7 +145,9 @@ def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> Non
 def test_builder_writes_no_pages(tmp_path: Path) -> None:
     build = run_bizterms(copy_root("builder-report", tmp_path), tmp_path / "out")
 
-    written = {p.relative_to(build.out).as_posix() for p in build.out.rglob("*") if ".doctrees" not in p.parts}
+    written = {
+        p.relative_to(build.out).as_posix() for p in build.out.rglob("*") if ".doctrees" not in p.parts
+    }
     assert written == {TEXT_REPORT, JSON_REPORT}
 
 
@@ -179,7 +183,9 @@ def test_unknown_citations_are_findings_and_unknown_records(tmp_path: Path) -> N
     build = run_bizterms(copy_root("builder-unknown", tmp_path), tmp_path / "out")
 
     assert build.returncode == 1
-    citations = [(c["path"], c["lineno"], c["key"], c["status"], c["slug"]) for c in build.of_kind("citation")]
+    citations = [
+        (c["path"], c["lineno"], c["key"], c["status"], c["slug"]) for c in build.of_kind("citation")
+    ]
     assert citations == [
         ("index.rst", 8, "back office", "ok", "back-office"),
         ("index.rst", 10, "back ofice", "unknown", None),
@@ -206,7 +212,8 @@ def test_output_txt_is_sorted_by_file_then_line(tmp_path: Path) -> None:
 
     # page.md:10 after page.md:5: lines sort as numbers, not as text.
     assert build.text.splitlines() == [
-        "corpus/back-office.md:7: [broken_link] broken internal link '/middle-office': no article has that key",
+        "corpus/back-office.md:7: [broken_link] broken internal link '/middle-office': "
+        "no article has that key",
         "index.rst:10: [unknown_term] unknown business term 'back ofice'; did you mean 'back-office'?",
         "page.md:3: [unknown_term] unknown business term 'front ofice'; did you mean 'front-office'?",
         "page.md:5: [unknown_term] unknown business term 'Middle Office'",
@@ -274,7 +281,10 @@ def test_link_check_none_still_quiets_other_builders(app: Any) -> None:
 
 def test_suppressed_warnings_are_left_out_of_the_report(tmp_path: Path) -> None:
     build = run_bizterms(
-        copy_root("builder-report", tmp_path), tmp_path / "out", "-D", "suppress_warnings=bizterms.broken_link"
+        copy_root("builder-report", tmp_path),
+        tmp_path / "out",
+        "-D",
+        "suppress_warnings=bizterms.broken_link",
     )
 
     assert build.returncode == 0, build.stderr
