@@ -11,8 +11,8 @@ version = release = __version__
 
 extensions = ["myst_parser", "sphinx_bizterms"]
 
-# The shipped Danish seed, plus the English articles written for these pages; the articles
-# are read by the extension, not as pages of the documentation, hence exclude_patterns.
+# The shipped Danish seed, plus the English articles written for these pages.
+# The extension reads the articles; they are not pages, hence exclude_patterns.
 bizterms_corpus = ["../seeds", "corpus"]
 exclude_patterns = ["_build", "corpus"]
 
@@ -26,6 +26,6 @@ html_css_files = ["custom.css"]
 html_theme_options = {
     "description": "Business terms from a Markdown corpus, cited in Sphinx",
     "fixed_sidebar": True,
-    "page_width": "1100px",
-    "sidebar_width": "230px",
+    "page_width": "1140px",
+    "sidebar_width": "250px",
 }
