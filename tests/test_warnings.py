@@ -1,0 +1,238 @@
+"""Warnings in real builds: subtypes, locations, repetition, ``suppress_warnings`` and ``-W``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+SEED = "000_ecdf2bf2053fa52b.txt"
+#: The seed's internal links: (line in the file, target). None of them has an article.
+SEED_LINKS = [
+    (10, "/subcontracting"),
+    (10, "/vendor"),
+    (18, "/backoffice"),
+    (18, "/frontoffice"),
+    (42, "/corporatetax"),
+    (48, "/data-breach"),
+]
+
+MakeApp = Callable[..., SphinxTestApp]
+
+
+def warnings(app: SphinxTestApp) -> list[str]:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def seed_warnings(srcdir: Path) -> list[str]:
+    seed = srcdir / "corpus" / SEED
+    return [
+        f"{seed}:{line}: WARNING: broken internal link '{target}': no article has that key"
+        " [bizterms.broken_link]"
+        for line, target in SEED_LINKS
+    ]
+
+
+@pytest.fixture
+def copy_root(rootdir: Path, tmp_path: Path) -> Callable[[str], Path]:
+    """A private copy of a test root, for builds that must not share an environment."""
+
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(rootdir / f"test-{name}", tmp_path / name))
+
+    return copy
+
+
+def build(make_app: MakeApp, srcdir: Path, **kwargs: object) -> SphinxTestApp:
+    app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build", **kwargs)
+    app.build()
+    return app
+
+
+def sphinx_build(srcdir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *options, str(srcdir), str(srcdir / "_build")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_seed_gives_exactly_six_broken_links(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
+    srcdir = copy_root("warnings-seed")
+    assert (srcdir / "corpus" / SEED).read_bytes() == (
+        Path(__file__).parent.parent / "seeds" / SEED
+    ).read_bytes()
+    app = build(make_app, srcdir)
+    assert warnings(app) == seed_warnings(srcdir)
+
+
+def test_seed_warnings_come_again_on_a_second_build(
+    make_app: MakeApp, copy_root: Callable[[str], Path]
+) -> None:
+    srcdir = copy_root("warnings-seed")
+    app = build(make_app, srcdir)
+    assert warnings(app) == seed_warnings(srcdir)
+    app.warning.seek(0)
+    app.warning.truncate()
+    app.status.seek(0)
+    app.status.truncate()
+    app.build()
+    assert "0 added, 0 changed, 0 removed" in app.status.getvalue()
+    assert warnings(app) == seed_warnings(srcdir)
+
+
+@pytest.mark.parametrize("root", ["warnings-seed", "warnings-corpus"])
+def test_corpus_findings_come_again_in_a_new_app(
+    make_app: MakeApp, copy_root: Callable[[str], Path], root: str
+) -> None:
+    srcdir = copy_root(root)
+    first_app = build(make_app, srcdir)
+    first = warnings(first_app)
+    assert first
+    first_app.cleanup()  # as if the process ended: a new app starts from the pickled environment
+    again = build(make_app, srcdir)
+    assert "0 added, 0 changed, 0 removed" in again.status.getvalue()
+    assert warnings(again) == first
+
+
+def test_sphinx_build_W_fails_on_the_seed_every_time(copy_root: Callable[[str], Path]) -> None:
+    srcdir = copy_root("warnings-seed")
+    for _attempt in range(2):  # the second build has nothing to read, and must fail the same way
+        result = sphinx_build(srcdir, "-W")
+        assert result.returncode != 0
+        assert (
+            f"{srcdir / 'corpus' / SEED}:10: WARNING: broken internal link '/subcontracting'" in result.stderr
+        )
+        assert "[bizterms.broken_link]" in result.stderr
+
+
+def test_sphinx_build_W_passes_with_broken_links_suppressed(copy_root: Callable[[str], Path]) -> None:
+    srcdir = copy_root("warnings-seed")
+    result = sphinx_build(srcdir, "-W", "-D", "suppress_warnings=bizterms.broken_link")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="warnings-seed",
+    freshenv=True,
+    confoverrides={"suppress_warnings": ["bizterms.broken_link"]},
+)
+def test_suppress_warnings_silences_broken_links(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings(app) == []
+
+
+@pytest.mark.sphinx(
+    "html", testroot="warnings-seed", freshenv=True, confoverrides={"suppress_warnings": ["bizterms"]}
+)
+def test_suppress_warnings_silences_the_whole_type(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings(app) == []
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="warnings-seed",
+    freshenv=True,
+    confoverrides={"suppress_warnings": ["bizterms.unknown_term"]},
+)
+def test_suppress_warnings_keeps_other_subtypes(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings(app) == seed_warnings(app.srcdir)
+
+
+def test_broken_link_is_reported_once_however_many_pages_show_it(
+    make_app: MakeApp, copy_root: Callable[[str], Path]
+) -> None:
+    srcdir = copy_root("warnings-shown")
+    app = build(make_app, srcdir)
+    # the seed is cited, listed, and shown in full three times and in part once, on four pages
+    html = (app.outdir / "full-rst.html").read_text(encoding="utf-8")
+    assert html.count('class="bizterm-broken-link"') == 12
+    assert warnings(app) == seed_warnings(srcdir)
+
+
+def test_corpus_findings_with_file_and_line(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
+    srcdir = copy_root("warnings-corpus")
+    app = build(make_app, srcdir)
+    corpus = srcdir / "corpus"
+    found = warnings(app)
+    assert [line for line in found if "[bizterms.bad_article]" in line] == [
+        f"{corpus}/e-bad-yaml.md:5: WARNING: frontmatter is not valid YAML: did not find expected ',' or ']'"
+        " [bizterms.bad_article]",
+        f"{corpus}/f-no-title.md:2: WARNING: frontmatter has no 'title' [bizterms.bad_article]",
+        f"{corpus}/g-list.md:1: WARNING: frontmatter is a list, not a mapping of fields"
+        " [bizterms.bad_article]",
+        f"{corpus}/h-latin1.md:4: WARNING: article is not UTF-8 (byte 0xe6 at offset 21)"
+        " [bizterms.bad_article]",
+        f"{corpus}/i-no-frontmatter.md:1: WARNING: article has no YAML frontmatter between '---' lines"
+        " (a title is required) [bizterms.bad_article]",
+    ]
+    duplicates = [line for line in found if "[bizterms.duplicate_key]" in line]
+    # An alias (explicit) beats a title (derived): the losing article is the one reported.
+    assert duplicates[0] == (
+        f"{corpus}/b-supplier.md:1: WARNING: key 'supplier' is also claimed by {corpus}/a-vendor.md,"
+        " which keeps it [bizterms.duplicate_key]"
+    )
+    # Among equals the first by path wins; the other is reported, and keeps a slug of its own.
+    assert (
+        f"{corpus}/d-tax.md:1: WARNING: slug 'tax' is also claimed by {corpus}/c-tax.md;"
+        " this article's slug is 'tax-2' [bizterms.duplicate_key]"
+    ) in duplicates
+    assert all(line.startswith(f"{corpus}/d-tax.md:1: ") for line in duplicates[1:])
+    assert len(found) == len(duplicates) + 5
+    # the citations resolve to the winners
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'title="A party that sells\."[^>]*><span[^>]*>supplier</span>', html)
+    assert re.search(r'title="A levy\."[^>]*><span[^>]*>tax</span>', html)
+
+
+@pytest.mark.parametrize(
+    ("mode", "reported"),
+    [
+        (
+            "used",
+            [
+                "cited.md:6: WARNING: broken internal link '/gone'",
+                "listed.md:7: WARNING: broken internal link '/absent'",
+            ],
+        ),
+        (
+            "all",
+            [
+                "cited.md:6: WARNING: broken internal link '/gone'",
+                "listed.md:7: WARNING: broken internal link '/absent'",
+                "uncited.md:6: WARNING: broken internal link '/missing'",
+            ],
+        ),
+        ("none", []),
+    ],
+)
+def test_link_check_modes(
+    make_app: MakeApp, copy_root: Callable[[str], Path], mode: str, reported: list[str]
+) -> None:
+    srcdir = copy_root("warnings-linkcheck")
+    app = build(make_app, srcdir, confoverrides={"bizterms_link_check": mode})
+    corpus = srcdir / "corpus"
+    assert warnings(app) == [
+        f"{corpus}/{where}: no article has that key [bizterms.broken_link]" for where in reported
+    ]
+
+
+def test_link_check_default_is_used(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
+    srcdir = copy_root("warnings-linkcheck")
+    app = build(make_app, srcdir)
+    assert [line.split(": WARNING")[0] for line in warnings(app)] == [
+        f"{srcdir / 'corpus' / 'cited.md'}:6",
+        f"{srcdir / 'corpus' / 'listed.md'}:7",
+    ]
