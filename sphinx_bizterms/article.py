@@ -20,9 +20,26 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]+")
 
 try:  # the C loader is several times faster; both are safe loaders
-    _SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _SafeLoader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """A safe loader that keeps an impossible date (``date: 2020-13-45``) as text.
+
+    Such a date is usually in a field the extension ignores; refusing the whole article
+    for it (as PyYAML's ``ValueError`` would) loses a term over nothing.
+    """
+
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_lenient_timestamp)
 
 
 class Stamp(NamedTuple):

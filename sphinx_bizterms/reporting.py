@@ -19,5 +19,7 @@ def warn(subtype: Subtype, message: str, *args: object, location: Location) -> N
 
 def warn_finding(finding: Finding) -> None:
     """Emit a finding of the corpus core at its file and line."""
-    location = f"{finding.path}:{finding.line}" if finding.line else finding.path
+    # Sphinx takes a location without a colon for a docname and appends a source suffix to
+    # it, so a finding without a line (a folder, a symlink) is placed on the file's first line.
+    location = f"{finding.path}:{finding.line or 1}"
     warn(finding.subtype, "%s", finding.message, location=location)
