@@ -70,14 +70,18 @@ def setup_config(app: Sphinx) -> None:
     app.connect("config-inited", check_config)
 
 
-def _conf_location(app: Sphinx, name: str) -> str:
+def _conf_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` where ``name`` is set, else None (the value came from ``-D``).
+
+    Never a bare path: Sphinx takes a location without a line for a docname.
+    """
     conf_py = Path(app.confdir, "conf.py")
     try:
         text = conf_py.read_text(encoding="utf-8")
     except OSError:
-        return str(conf_py)
-    found = re.search(rf"^{re.escape(name)}\s*=", text, re.MULTILINE)
-    return f"{conf_py}:{text.count(chr(10), 0, found.start()) + 1}" if found else str(conf_py)
+        return None
+    found = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*(:[^=\n]*)?=(?!=)", text, re.MULTILINE)
+    return f"{conf_py}:{text.count(chr(10), 0, found.start()) + 1}" if found else None
 
 
 def check_config(app: Sphinx, config: Config) -> None:

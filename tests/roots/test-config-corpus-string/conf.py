@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_bizterms"]
+exclude_patterns = ["corpus"]
+bizterms_corpus = "corpus"
