@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .glossary import GlossaryTransform
     from .nodes import bizterm_glossary
     from .roles import BizTermRole
+    from .tooltips import setup_tooltips
 
     setup_config(app)
     app.add_domain(BizTermsDomain)
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(GlossaryTransform)
     app.add_builder(BizTermsBuilder)
     app.add_post_transform(AnchorTargetTransform)
+    setup_tooltips(app)
     app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", on_builder_inited)

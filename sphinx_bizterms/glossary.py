@@ -110,7 +110,10 @@ class GlossaryTransform(SphinxPostTransform):
             entries = nodes.definition_list(classes=["bizterm-entries", "glossary"])
             for slug in items:
                 entries += self.entry(domain, glossary_id, slug)
-            root += entries
+            # Inside Sphinx's own glossary node, HTML writers give each term a permalink.
+            group = addnodes.glossary()
+            group += entries
+            root += group
         return root
 
     def entry(self, domain: BizTermsDomain, glossary_id: str, slug: str) -> nodes.definition_list_item:

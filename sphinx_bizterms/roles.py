@@ -42,6 +42,9 @@ class BizTermRole(SphinxRole):
             refwarn=False,
             refdoc=self.env.docname,
         )
-        xref += nodes.inline(text, text, classes=["xref", "bizterm"])
+        # The slug outlives resolution (the inline is kept inside the link), for the hover preview.
+        xref += nodes.inline(
+            text, text, classes=["xref", "bizterm", "bizterm-cite"], bizterm_slug=article.slug
+        )
         self.set_source_info(xref)
         return [nodes.target("", "", ids=[node_id]), xref], []
