@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 from docutils import nodes
+from docutils.utils import new_reporter
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -204,6 +205,9 @@ def render_article(
     document = make_document(article.path)
     document.settings.report_level = 5
     document.settings.halt_level = 5
+    # The reporter copied the levels when the document was made: without a new one, docutils
+    # prints the body's problems to stderr (an unknown code language…) and a severe one raises.
+    document.reporter = new_reporter(article.path, document.settings)
     md.options["document"] = document
     md.renderer.render(tokens, md.options, env)
     shift = article.body_line - 1
