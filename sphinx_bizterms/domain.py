@@ -71,7 +71,8 @@ class BizTermsDomain(Domain):
     name = "bizterm"
     label = "Business terms"
     object_types = {"term": ObjType(_("business term"), "term")}  # noqa: RUF012 - Sphinx API
-    roles = {"term": XRefRole()}  # noqa: RUF012 - Sphinx API
+    # A business term reads as prose, like the std domain's :term:, not as code.
+    roles = {"term": XRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012 - Sphinx API
     initial_data: ClassVar[dict[str, Any]] = {
         "citations": [],  # list[Citation], per document
         "body_links": [],  # list[BodyLink], per document

@@ -1,0 +1,134 @@
+"""The ``bizterm`` domain in real builds: ``objects.inv``, the search index, and intersphinx."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.inventory import InventoryFile
+
+MakeApp = Callable[..., SphinxTestApp]
+#: The terms the provider cites and lists: slug -> (title, URI). Vendor is only linked to.
+TERMS = {
+    "back-office": ("Back Office", "glossary.html#bizterm-back-office"),
+    "business-process-outsourcing": (
+        "Business Process Outsourcing (BPO)",
+        "glossary.html#bizterm-business-process-outsourcing",
+    ),
+}
+
+
+def warnings(app: SphinxTestApp) -> list[str]:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def inventory(outdir: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``objects.inv`` as ``{type: {name: (project, version, uri, display name)}}``."""
+    loaded = InventoryFile.loads((outdir / "objects.inv").read_bytes(), uri="")
+    return {kind: {name: tuple(item) for name, item in items.items()} for kind, items in loaded.data.items()}
+
+
+def search_index(outdir: Path) -> dict[str, object]:
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])  # type: ignore[no-any-return]
+
+
+@pytest.mark.sphinx("html", testroot="intersphinx-provider", freshenv=True)
+def test_objects_inv_lists_the_terms(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings(app) == []
+    terms = inventory(app.outdir)["bizterm:term"]
+    assert {name: (item[3], item[2]) for name, item in terms.items()} == TERMS
+    assert {item[0] for item in terms.values()} == {"Provider"}
+    # each URI points at the glossary entry's anchor
+    html = (app.outdir / "glossary.html").read_text(encoding="utf-8")
+    for _title, uri in TERMS.values():
+        assert f'id="{uri.split("#")[1]}"' in html
+
+
+@pytest.mark.sphinx("html", testroot="intersphinx-provider", freshenv=True)
+def test_intersphinx_command_lists_the_terms(app: SphinxTestApp) -> None:
+    app.build()
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx.ext.intersphinx", str(app.outdir / "objects.inv")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listing = result.stdout.splitlines()
+    section = listing[listing.index("bizterm:term") + 1 : listing.index("bizterm:term") + 3]
+    assert [line.split()[0] for line in section] == sorted(TERMS)
+    assert "Business Process Outsourcing (BPO)" in section[1]
+    assert section[1].endswith(": glossary.html#bizterm-business-process-outsourcing")
+
+
+@pytest.mark.sphinx("html", testroot="intersphinx-provider", freshenv=True)
+def test_search_index_holds_the_terms(app: SphinxTestApp) -> None:
+    app.build()
+    index = search_index(app.outdir)
+    objtypes = index["objtypes"]
+    assert isinstance(objtypes, dict)
+    type_index = next(int(i) for i, name in objtypes.items() if name == "bizterm:term")
+    docnames = index["docnames"]
+    assert isinstance(docnames, list)
+    found = {
+        (entry[4], docnames[entry[0]], entry[3])
+        for entries in index["objects"].values()  # type: ignore[attr-defined]
+        for entry in entries
+        if entry[1] == type_index
+    }
+    # the display name is searchable; the anchor is stored as "-" when it is "<type>-<name>"
+    assert found == {
+        ("Back Office", "glossary", "bizterm-back-office"),
+        ("Business Process Outsourcing (BPO)", "glossary", "bizterm-business-process-outsourcing"),
+    }
+
+
+def test_intersphinx_consumer_links_to_a_term(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
+    provider_src = Path(shutil.copytree(rootdir / "test-intersphinx-provider", tmp_path / "provider"))
+    provider = make_app("html", srcdir=provider_src, builddir=provider_src / "_build")
+    provider.build()
+    provider_out = provider.outdir
+    provider.cleanup()
+
+    consumer_src = Path(shutil.copytree(rootdir / "test-intersphinx-consumer", tmp_path / "consumer"))
+    mapping = {"biz": (str(provider_out), str(provider_out / "objects.inv"))}
+    consumer = make_app(
+        "html",
+        srcdir=consumer_src,
+        builddir=consumer_src / "_build",
+        confoverrides={"intersphinx_mapping": mapping, "nitpicky": True},
+    )
+    consumer.build()
+    assert warnings(consumer) == []
+
+    def links(docname: str) -> list[tuple[str, str]]:
+        html = (consumer.outdir / f"{docname}.html").read_text(encoding="utf-8")
+        return [
+            (href, re.sub(r"<[^>]+>", "", inner))
+            for href, inner in re.findall(
+                r'<a class="reference external" href="([^"]+)"[^>]*>(.*?)</a>', html
+            )
+        ]
+
+    bpo = f"{provider_out}/glossary.html#bizterm-business-process-outsourcing"
+    back_office = f"{provider_out}/glossary.html#bizterm-back-office"
+    assert links("index") == [
+        (bpo, "Business Process Outsourcing (BPO)"),
+        (back_office, "Back Office"),
+        (bpo, "outsourcing"),
+    ]
+    assert links("page") == [(bpo, "Business Process Outsourcing (BPO)"), (back_office, "Back Office")]
+    # a business term reads as prose, not as code
+    html = (consumer.outdir / "index.html").read_text(encoding="utf-8")
+    external = re.findall(r'<a class="reference external" [^>]*>(.*?)</a>', html)
+    assert len(external) == 3
+    assert not [inner for inner in external if "<code" in inner]
