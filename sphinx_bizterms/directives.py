@@ -99,7 +99,10 @@ class BizTermDirective(SphinxDirective):
         # LaTeX and singlehtml resolve all pages as the root document: say whose links these are.
         for body_xref in container.findall(addnodes.pending_xref):
             body_xref["refdoc"] = self.env.docname
-        domain.body_links.extend(BodyLink(self.env.docname, k, slug) for k, slug in links)
+        domain.body_links.extend(
+            BodyLink(self.env.docname, k, slug, domain.corpus.by_slug[slug].stamp if slug else None)
+            for k, slug in links
+        )
         domain.citations.append(citation)
         return [container]
 

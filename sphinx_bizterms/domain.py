@@ -42,6 +42,8 @@ class BodyLink(NamedTuple):
     docname: str
     key: str
     slug: str | None
+    #: The target article's stamp when the page was read (None for a broken link).
+    stamp: Stamp | None = None
 
 
 class Glossary(NamedTuple):
@@ -86,6 +88,8 @@ class BizTermsDomain(Domain):
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
+    #: Whether ``corpus`` was loaded for the build under way (see ``events``).
+    corpus_current = False
     #: This build's findings (see ``events.build_findings``); set at ``env-updated``, never pickled.
     findings: tuple[Finding, ...] = ()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -27,6 +26,10 @@ def _cache(app: Sphinx) -> CorpusCache:
 
 def on_builder_inited(app: Sphinx) -> None:
     """Load the corpus (from the cache where files are unchanged) before anything is read."""
+    _load_corpus(app)
+
+
+def _load_corpus(app: Sphinx) -> None:
     domain = get_domain(app.env)
     domain.corpus = load_corpus(
         app.config.bizterms_corpus,
@@ -34,6 +37,7 @@ def on_builder_inited(app: Sphinx) -> None:
         app.config.bizterms_internal_prefixes,
         cache=_cache(app),
     )
+    domain.corpus_current = True
 
 
 def on_env_get_outdated(
@@ -41,6 +45,10 @@ def on_env_get_outdated(
 ) -> list[str]:
     """Pages that cite or show an article that changed, appeared or went away."""
     domain = get_domain(env)
+    if not domain.corpus_current:
+        # A second build by the same application (a language server, a test): builder-inited
+        # does not fire again, and articles may have changed since the first.
+        _load_corpus(app)
     corpus = domain.corpus
     outdated = set()
     for citation in domain.citations:
@@ -50,8 +58,11 @@ def on_env_get_outdated(
         ):
             outdated.add(citation.docname)
     for link in domain.body_links:
+        # a shown body's links carry their target's description as hover text
         article = corpus.lookup(link.key)
-        if (article.slug if article else None) != link.slug:
+        if (article.slug if article else None) != link.slug or (
+            article is not None and article.stamp != link.stamp
+        ):
             outdated.add(link.docname)
     return sorted(outdated - removed)
 
@@ -72,6 +83,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if old_anchors.get(slug) != domain.anchors.get(slug)
     }
     rewrite = domain.docs_citing(moved)
+    rewrite.update(link.docname for link in domain.body_links if link.slug in moved)
     signatures = _signatures(env, domain)
     domain.data["signatures"] = signatures
     rewrite.update(
@@ -162,7 +174,11 @@ def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
 
 
 def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]:
-    """A digest of everything each glossary shows, to write it again only when that changes."""
+    """A digest of everything each glossary shows, to write it again only when that changes.
+
+    The digest is of ``repr``, not of a pickle: pickles of equal data differ with object
+    identity (the memo), which an environment loaded from disk does not keep.
+    """
     corpus = domain.corpus
     anchors = sorted(domain.anchors.items())
     signatures = {}
@@ -174,13 +190,17 @@ def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]
                 (c.docname, c.node_id, env.titles[c.docname].astext() if c.docname in env.titles else "")
                 for c in domain.backlinks(slug)
             ]
-            shown.append((slug, article.stamp, backlinks))
-        data = pickle.dumps((shown, anchors, env.config.language), protocol=4)
+            # "See also": the titles and hover texts of the articles this one links to
+            see_also = [(target.slug, target.stamp) for target in corpus.linked(article)]
+            shown.append((slug, article.stamp, see_also, backlinks))
+        data = repr((shown, anchors, env.config.language)).encode()
         signatures[glossary.node_id] = hashlib.sha1(data, usedforsecurity=False).hexdigest()
     return signatures
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Keep the parsed corpus (and the bodies scanned this build) for the next build."""
+    domain = get_domain(app.env)
     if exception is None:
-        _cache(app).save(get_domain(app.env).corpus)
+        _cache(app).save(domain.corpus)
+    domain.corpus_current = False

@@ -1,0 +1,4 @@
+project = "Incremental"
+extensions = ["myst_parser", "sphinx_bizterms"]
+bizterms_corpus = ["corpus"]
+exclude_patterns = ["_build", "corpus"]
