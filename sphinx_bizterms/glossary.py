@@ -102,7 +102,8 @@ class GlossaryTransform(SphinxPostTransform):
         jump = nodes.paragraph(classes=["bizterm-jumpline"])
         for i, (letter, _items) in enumerate(groups):
             if i:
-                jump += nodes.Text(" · ")
+                # A node of its own, so that HTML can lay out the letters without it.
+                jump += nodes.inline(" · ", " · ", classes=["bizterm-sep"])
             jump += nodes.reference(letter, letter, refid=letter_ids[letter], internal=True)
         root += jump
         for letter, items in groups:
