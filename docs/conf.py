@@ -6,7 +6,7 @@ from sphinx_bizterms import __version__
 
 project = "sphinx-bizterms"
 author = "the sphinx-bizterms authors"
-copyright = "the sphinx-bizterms authors"
+copyright = "The sphinx-bizterms authors"
 version = release = __version__
 
 extensions = ["myst_parser", "sphinx_bizterms"]

@@ -126,8 +126,17 @@ class BizTermsDomain(Domain):
         ordered = sorted(self.citations, key=lambda c: (c.docname, c.lineno))
         return list(dict.fromkeys(c.slug for c in ordered if c.slug in self.corpus.by_slug))
 
-    def backlinks(self, slug: str) -> list[Citation]:
-        return sorted((c for c in self.citations if c.slug == slug), key=lambda c: (c.docname, c.lineno))
+    def backlinks_by_slug(self) -> dict[str, list[Citation]]:
+        """Every citation of each cited term, in document order.
+
+        One pass over all citations: a glossary of thousands of terms that scanned every
+        citation per term would cost terms × citations.
+        """
+        index: dict[str, list[Citation]] = {}
+        for citation in sorted(self.citations, key=lambda c: (c.docname, c.lineno)):
+            if citation.slug is not None:
+                index.setdefault(citation.slug, []).append(citation)
+        return index
 
     def resolve_xref(
         self,

@@ -181,6 +181,7 @@ def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]
     """
     corpus = domain.corpus
     anchors = sorted(domain.anchors.items())
+    by_slug = domain.backlinks_by_slug()
     signatures = {}
     for glossary in domain.glossaries:
         shown = []
@@ -188,7 +189,7 @@ def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]
             article = corpus.by_slug[slug]
             backlinks = [
                 (c.docname, c.node_id, env.titles[c.docname].astext() if c.docname in env.titles else "")
-                for c in domain.backlinks(slug)
+                for c in by_slug.get(slug, [])
             ]
             # "See also": the titles and hover texts of the articles this one links to
             see_also = [(target.slug, target.stamp) for target in corpus.linked(article)]

@@ -13,7 +13,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .collation import group_letter, sort_key
 from .corpus import Corpus
-from .domain import BizTermsDomain, Glossary, get_domain
+from .domain import BizTermsDomain, Citation, Glossary, get_domain
 from .keys import make_slug, normalize_key
 from .nodes import bizterm_glossary
 
@@ -74,11 +74,17 @@ class GlossaryTransform(SphinxPostTransform):
     default_priority = 5  # before ReferencesResolver (10) resolves the "See also" links
     #: The page of the glossary being built.
     docname = ""
+    #: Citations by slug, worked out once per page that holds a glossary.
+    backlinks: dict[str, list[Citation]]
 
     def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(bizterm_glossary))
+        if not placeholders:
+            return
         domain = get_domain(self.env)
         homes = {glossary.node_id: glossary.docname for glossary in domain.glossaries}
-        for placeholder in list(self.document.findall(bizterm_glossary)):
+        self.backlinks = domain.backlinks_by_slug()
+        for placeholder in placeholders:
             glossary_id = placeholder["ids"][0]
             # Links are made from the glossary's own page: LaTeX and singlehtml resolve every
             # page as the root document, so env.docname is not where the glossary stands.
@@ -151,7 +157,7 @@ class GlossaryTransform(SphinxPostTransform):
                 xref += nodes.inline(target.title, target.title, classes=["xref", "bizterm"])
                 para += xref
             definition += para
-        backlinks = domain.backlinks(slug)
+        backlinks = self.backlinks.get(slug, [])
         if backlinks:
             para = nodes.paragraph(classes=["bizterm-cited-in"])
             para += nodes.strong(_("Cited in:"), _("Cited in:"))
