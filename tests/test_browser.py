@@ -48,6 +48,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 def browser() -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     with tempfile.TemporaryDirectory(prefix="bizterms-chromium-") as profile:
         for flag in [*FLAGS, f"--user-data-dir={profile}"]:
             options.add_argument(flag)
@@ -115,6 +116,7 @@ def test_hover_shows_the_definition(app: SphinxTestApp, browser: WebDriver) -> N
 
     move_away(browser)
     wait_for(browser, lambda: not tip.is_displayed(), "the preview to hide when the pointer leaves")
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
 
 
 @pytest.mark.sphinx("html", testroot="browser")

@@ -35,8 +35,11 @@
         return luminance < 128;
       }
     }
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches &&
-      !document.documentElement.hasAttribute("data-theme") && !document.body.hasAttribute("data-theme");
+    // No background anywhere: the canvas is dark only where the page opts into a dark scheme.
+    var scheme = getComputedStyle(document.documentElement).colorScheme || "";
+    if (scheme.indexOf("dark") < 0) return false;
+    return scheme.indexOf("light") < 0 ||
+      (window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
   }
 
   function place(cite, tip) {
