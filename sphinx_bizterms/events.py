@@ -203,5 +203,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Keep the parsed corpus (and the bodies scanned this build) for the next build."""
     domain = get_domain(app.env)
     if exception is None:
-        _cache(app).save(domain.corpus)
+        # The cache the corpus was loaded with: reading the file again only to compare costs
+        # as much as the warm start itself.
+        (domain.corpus.cache or _cache(app)).save(domain.corpus)
     domain.corpus_current = False
