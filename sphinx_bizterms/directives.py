@@ -11,7 +11,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from .domain import BodyLink, Citation, Glossary, get_domain, new_node_id
+from .domain import BodyLink, Citation, Glossary, get_domain, new_node_id, source_of
 from .findings import Subtype
 from .nodes import bizterm_glossary
 from .render import SectionNotFound, render_article
@@ -46,6 +46,7 @@ class BizTermDirective(SphinxDirective):
             node_id,
             article.stamp if article else None,
             shown=True,
+            source=source_of(self.env, *self.get_source_info()),
         )
         if article is None:
             domain.citations.append(citation)

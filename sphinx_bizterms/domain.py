@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, ClassVar, NamedTuple, cast
 
@@ -34,6 +35,9 @@ class Citation(NamedTuple):
     shown: bool
     #: A ``:section:`` that matched no heading of the article, and the headings it has.
     missing_section: tuple[str, tuple[str, ...]] | None = None
+    #: The file (relative to the source folder) and line as written, for warnings:
+    #: ``lineno`` also counts the lines that an ``include`` put before it.
+    source: tuple[str, int] | None = None
 
 
 class BodyLink(NamedTuple):
@@ -194,6 +198,19 @@ class BizTermsDomain(Domain):
 
 def get_domain(env: BuildEnvironment) -> BizTermsDomain:
     return cast(BizTermsDomain, env.get_domain(BizTermsDomain.name))
+
+
+def source_of(env: BuildEnvironment, source: str | None, line: int | None) -> tuple[str, int] | None:
+    """A :attr:`Citation.source` from ``get_source_info()``, if it knows the file and line.
+
+    Relative to the source folder, so that records do not depend on where the project is.
+    """
+    if not source or not line:
+        return None
+    # docutils names an included file relative to the working directory, as Sphinx does.
+    path = os.path.abspath(source)
+    inside = os.path.commonpath([path, os.path.abspath(env.srcdir)]) == os.path.abspath(env.srcdir)
+    return (os.path.relpath(path, env.srcdir) if inside else path), line
 
 
 def new_node_id(env: BuildEnvironment, kind: str) -> str:

@@ -11,7 +11,7 @@ from sphinx.util.display import progress_message
 
 from .builder import BizTermsBuilder
 from .corpus import CorpusCache, load_corpus
-from .domain import Anchor, BizTermsDomain, get_domain
+from .domain import Anchor, BizTermsDomain, Citation, get_domain
 from .findings import Finding, Subtype, did_you_mean
 from .glossary import select_terms
 from .reporting import warn_finding
@@ -140,34 +140,36 @@ def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
     else:
         checked = []
     corpus_findings = sorted(set(corpus.findings + corpus.body_findings(checked)), key=lambda f: f.sort_key)
-    unknown = sorted(
-        {(c.docname, c.lineno, c.key, corpus.suggest(c.key)) for c in domain.citations if c.slug is None}
-    )
-    missing = sorted(
-        {(c.docname, c.lineno, c.key, *c.missing_section) for c in domain.citations if c.missing_section}
-    )
+
+    def where(c: Citation) -> tuple[str, int]:
+        if c.source is None:
+            return str(app.env.doc2path(c.docname)), c.lineno
+        return str(Path(app.srcdir, c.source[0])), c.source[1]
+
+    unknown = sorted({(*where(c), c.key, corpus.suggest(c.key)) for c in domain.citations if c.slug is None})
+    missing = sorted({(*where(c), c.key, *c.missing_section) for c in domain.citations if c.missing_section})
     citing_findings = [
         *(
             Finding(
                 Subtype.UNKNOWN_TERM,
-                str(app.env.doc2path(docname)),
+                path,
                 lineno,
                 f"unknown business term '{key}'{did_you_mean(suggestions)}",
                 key,
                 suggestions,
             )
-            for docname, lineno, key, suggestions in unknown
+            for path, lineno, key, suggestions in unknown
         ),
         *(
             Finding(
                 Subtype.UNKNOWN_TERM,
-                str(app.env.doc2path(docname)),
+                path,
                 lineno,
                 f"business term '{key}' has no section '{section}'; its sections are: "
                 + (", ".join(f"'{title}'" for title in titles) or "none"),
                 section,
             )
-            for docname, lineno, key, section, titles in missing
+            for path, lineno, key, section, titles in missing
         ),
     ]
     return [*corpus_findings, *sorted(citing_findings, key=lambda f: f.sort_key)]

@@ -8,7 +8,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .domain import Citation, get_domain, new_node_id
+from .domain import Citation, get_domain, new_node_id, source_of
 
 
 class BizTermRole(SphinxRole):
@@ -28,6 +28,7 @@ class BizTermRole(SphinxRole):
                 node_id,
                 article.stamp if article else None,
                 shown=False,
+                source=source_of(self.env, *self.get_source_info()),
             )
         )
         if article is None:

@@ -103,3 +103,29 @@ def test_role_on_the_glossary_page_links_within_the_page(app: SphinxTestApp) -> 
     assert f'id="{ANCHOR}"' in html
     links = [attrs for attrs, text in html_links(html) if text == "BPO"]
     assert [(attrs["href"], attrs["title"]) for attrs in links] == [(f"#{ANCHOR}", DESCRIPTION)]
+
+
+@pytest.mark.sphinx("html", testroot="basic-include", freshenv=True)
+def test_unknown_term_location_in_and_after_an_include(app: SphinxTestApp) -> None:
+    app.build()
+    src = app.srcdir
+    missing = (
+        "business term 'BPO' has no section 'Nope'; its sections are: 'Business Process Outsourcing (BPO)'"
+    )
+    unknown = "unknown business term '{}'; did you mean 'BPO'? [bizterms.unknown_term]"
+    # the included file's own line; and, after it, the including file's line (not shifted)
+    assert warnings(app) == [
+        f"{src / 'index.rst'}:10: WARNING: {unknown.format('BOR')}",
+        f"{src / 'index.rst'}:12: WARNING: {missing} [bizterms.unknown_term]",
+        f"{src / 'page.md'}:6: WARNING: {unknown.format('BOR')}",
+        f"{src / 'page.md'}:8: WARNING: {missing} [bizterms.unknown_term]",
+        f"{src / 'part.md.txt'}:3: WARNING: {unknown.format('BOQ')}",
+        f"{src / 'part.rst.txt'}:3: WARNING: {unknown.format('BOQ')}",
+    ]
+    # the included citation resolves and links like any other (then comes the display's title)
+    for docname in ("index", "page"):
+        html = (app.outdir / f"{docname}.html").read_text(encoding="utf-8")
+        assert [text for attrs, text in html_links(html) if attrs.get("title") == DESCRIPTION] == [
+            "BPO",
+            "Business Process Outsourcing (BPO)",
+        ]
