@@ -50,10 +50,14 @@ def _letters(text: str, language: str | None) -> list[str]:
     return letters
 
 
-def sort_key(title: str, language: str | None) -> tuple[tuple[int, str], ...]:
-    """A key that sorts titles alphabetically for ``language`` (in ``da``, Æ Ø Å after Z)."""
+def sort_key(title: str, language: str | None) -> tuple[tuple[tuple[int, str], ...], str]:
+    """A key that sorts titles alphabetically for ``language`` (in ``da``, Æ Ø Å after Z).
+
+    A title sorts before the longer titles that start with it; the title itself only
+    breaks ties between titles that collate alike (``Cafe``, ``Café``).
+    """
     after_z = _AFTER_Z.get(_language(language), "")
-    key = []
+    key: list[tuple[int, str]] = []
     for letter in _letters(title, language):
         if letter in after_z:
             key.append((2, str(after_z.index(letter))))
@@ -61,7 +65,7 @@ def sort_key(title: str, language: str | None) -> tuple[tuple[int, str], ...]:
             key.append((0, letter))
         else:
             key.append((1, letter))
-    return (*key, (3, title))
+    return tuple(key), title
 
 
 def group_letter(title: str, language: str | None) -> str:
