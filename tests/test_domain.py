@@ -33,7 +33,13 @@ def warnings(app: SphinxTestApp) -> list[str]:
 def inventory(outdir: Path) -> dict[str, dict[str, tuple[str, ...]]]:
     """``objects.inv`` as ``{type: {name: (project, version, uri, display name)}}``."""
     loaded = InventoryFile.loads((outdir / "objects.inv").read_bytes(), uri="")
-    return {kind: {name: tuple(item) for name, item in items.items()} for kind, items in loaded.data.items()}
+    return {
+        kind: {
+            name: (item.project_name, item.project_version, item.uri, item.display_name)
+            for name, item in items.items()
+        }
+        for kind, items in loaded.data.items()
+    }
 
 
 def search_index(outdir: Path) -> dict[str, object]:
