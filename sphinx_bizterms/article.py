@@ -202,16 +202,20 @@ def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
 
     def claim(text: str, explicit: bool) -> None:
         key = normalize_key(text)
-        if key and (key not in claims or (explicit and not claims[key].explicit)):
+        if key and key not in claims:
             claims[key] = Claim(key, text, explicit)
+        elif key and explicit and not claims[key].explicit:
+            # the claim becomes explicit; the wording readers know (the title's) stays
+            claims[key] = claims[key]._replace(explicit=True)
 
-    claim(slug, bool(slug_field))
-    for alias in aliases or ():
-        claim(str(alias), True)
+    # Titles first, so that "did you mean" shows "Back Office" rather than "back-office".
     claim(title, False)
     claim(strip_parenthetical(title), False)
     for part in parentheticals(title):
         claim(part, False)
+    for alias in aliases or ():
+        claim(str(alias), True)
+    claim(slug, bool(slug_field))
     claim(path.stem, False)
 
     return Article(

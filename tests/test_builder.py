@@ -214,8 +214,8 @@ def test_output_txt_is_sorted_by_file_then_line(tmp_path: Path) -> None:
     assert build.text.splitlines() == [
         "corpus/back-office.md:7: [broken_link] broken internal link '/middle-office': "
         "no article has that key",
-        "index.rst:10: [unknown_term] unknown business term 'back ofice'; did you mean 'back-office'?",
-        "page.md:3: [unknown_term] unknown business term 'front ofice'; did you mean 'front-office'?",
+        "index.rst:10: [unknown_term] unknown business term 'back ofice'; did you mean 'Back Office'?",
+        "page.md:3: [unknown_term] unknown business term 'front ofice'; did you mean 'Front Office'?",
         "page.md:5: [unknown_term] unknown business term 'Middle Office'",
         "page.md:10: [unknown_term] unknown business term 'Side Office'",
     ]

@@ -528,9 +528,9 @@ def test_broken_link_suggestions(tmp_path: Path) -> None:
             Subtype.BROKEN_LINK,
             str(source),
             5,
-            "broken internal link '/vendr': no article has that key; did you mean 'vendor'?",
+            "broken internal link '/vendr': no article has that key; did you mean 'Vendor'?",
             "/vendr",
-            ("vendor",),
+            ("Vendor",),
         )
     ]
 

@@ -181,7 +181,7 @@ def test_corpus_findings_with_file_and_line(make_app: MakeApp, copy_root: Callab
     duplicates = [line for line in found if "[bizterms.duplicate_key]" in line]
     # An alias (explicit) beats a title (derived): the losing article is the one reported.
     assert duplicates[0] == (
-        f"{corpus}/b-supplier.md:1: WARNING: key 'supplier' is also claimed by {corpus}/a-vendor.md,"
+        f"{corpus}/b-supplier.md:1: WARNING: key 'Supplier' is also claimed by {corpus}/a-vendor.md,"
         " which keeps it [bizterms.duplicate_key]"
     )
     # Among equals the first by path wins; the other is reported, and keeps a slug of its own.
