@@ -16,7 +16,7 @@ from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .article import Stamp
+from .article import Article, Stamp
 from .corpus import Corpus
 from .findings import Finding
 
@@ -154,12 +154,16 @@ class BizTermsDomain(Domain):
     ) -> nodes.reference | None:
         if typ == "backlink":
             docname, _sep, node_id = target.partition("#")
-            backlink = page_refnode(builder, fromdocname, docname, node_id, contnode)
-            backlink["classes"].append("bizterm-backlink")
-            return backlink
+            return self.backlink_reference(builder, fromdocname, docname, node_id, contnode)
         article = self.corpus.by_slug.get(target) or self.corpus.lookup(target)
         if article is None:
             return None
+        return self.term_reference(builder, fromdocname, article, contnode)
+
+    def term_reference(
+        self, builder: Builder, fromdocname: str, article: Article, contnode: Node
+    ) -> nodes.reference:
+        """A link to the term's entry, its description as hover text (may raise ``NoUri``)."""
         anchor = self.anchors.get(article.slug)
         if anchor is None:
             # Cited, but shown nowhere in the project: keep the hover text, drop the link.
@@ -174,6 +178,14 @@ class BizTermsDomain(Domain):
             contnode,
             article.description or article.title,
         )
+
+    def backlink_reference(
+        self, builder: Builder, fromdocname: str, docname: str, node_id: str, contnode: Node
+    ) -> nodes.reference:
+        """A glossary's link back to a citation (may raise ``NoUri``)."""
+        backlink = page_refnode(builder, fromdocname, docname, node_id, contnode)
+        backlink["classes"].append("bizterm-backlink")
+        return backlink
 
     def resolve_any_xref(
         self,

@@ -8,9 +8,11 @@ from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .article import Article
 from .collation import group_letter, sort_key
 from .corpus import Corpus
 from .domain import BizTermsDomain, Citation, Glossary, get_domain
@@ -145,17 +147,7 @@ class GlossaryTransform(SphinxPostTransform):
             para += nodes.strong(_("See also:"), _("See also:"))
             for i, target in enumerate(linked):
                 para += nodes.Text(", " if i else " ")
-                xref = addnodes.pending_xref(
-                    "",
-                    refdomain="bizterm",
-                    reftype="term",
-                    reftarget=target.slug,
-                    refexplicit=True,
-                    refwarn=False,
-                    refdoc=self.docname,
-                )
-                xref += nodes.inline(target.title, target.title, classes=["xref", "bizterm"])
-                para += xref
+                para += self.term_link(domain, target)
             definition += para
         backlinks = self.backlinks.get(slug, [])
         if backlinks:
@@ -168,20 +160,26 @@ class GlossaryTransform(SphinxPostTransform):
                     text = title if n == 0 else f"[{n + 1}]"
                     if n:
                         para += nodes.Text(" ")
-                    para += self.link_to(docname, citation.node_id, text)
+                    para += self.link_to(domain, docname, citation.node_id, text)
             definition += para
         return item
 
-    def link_to(self, docname: str, node_id: str, text: str) -> addnodes.pending_xref:
-        """A backlink, resolved by the domain like every link (each builder has its own URIs)."""
-        xref = addnodes.pending_xref(
-            "",
-            refdomain="bizterm",
-            reftype="backlink",
-            reftarget=f"{docname}#{node_id}",
-            refexplicit=True,
-            refwarn=False,
-            refdoc=self.docname,
-        )
-        xref += nodes.Text(text)
-        return xref
+    # A glossary holds thousands of links: a pending_xref for each, which ReferencesResolver
+    # then copies, resolves and replaces one by one, costs more than the link. They are made
+    # here by the domain's own resolution, with this builder, as ReferencesResolver would.
+
+    def term_link(self, domain: BizTermsDomain, target: Article) -> nodes.Node:
+        """A "See also" link to ``target``'s entry (each builder has its own URIs)."""
+        text = nodes.inline(target.title, target.title, classes=["xref", "bizterm"])
+        try:
+            return domain.term_reference(self.app.builder, self.docname, target, text)
+        except NoUri:  # no page of this output holds the entry: the text alone
+            return text
+
+    def link_to(self, domain: BizTermsDomain, docname: str, node_id: str, text: str) -> nodes.Node:
+        """A backlink to a citation (each builder has its own URIs)."""
+        content = nodes.Text(text)
+        try:
+            return domain.backlink_reference(self.app.builder, self.docname, docname, node_id, content)
+        except NoUri:
+            return content
