@@ -199,6 +199,10 @@ class BizTermsDomain(Domain):
         found = self.resolve_xref(env, fromdocname, builder, "term", target, node, contnode)
         return [("bizterm:term", found)] if isinstance(found, nodes.reference) else []
 
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        # Search results read "business term", not "Business terms business term".
+        return type.lname
+
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for slug, anchor in sorted(self.anchors.items()):
             yield slug, anchor.title, "term", anchor.docname, anchor.node_id, 1

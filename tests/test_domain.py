@@ -96,6 +96,10 @@ def test_search_index_holds_the_terms(app: SphinxTestApp) -> None:
         ("Back Office", "glossary", "bizterm-back-office"),
         ("Business Process Outsourcing (BPO)", "glossary", "bizterm-business-process-outsourcing"),
     }
+    # results say what a hit is in plain words
+    objnames = index["objnames"]
+    assert isinstance(objnames, dict)
+    assert objnames[str(type_index)] == ["bizterm", "term", "business term"]
 
 
 def test_intersphinx_consumer_links_to_a_term(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
