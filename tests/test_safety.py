@@ -437,6 +437,9 @@ def hostile_expected() -> list[tuple[int, str]]:
             (at("[file]"), scheme("file:///etc/passwd")),
             (at("[file]"), scheme("vbscript:msgbox(1)")),
             (at("[file]"), scheme("javascript:alert(3)")),
+            (at("Other schemes"), scheme("ftp://example.com/file")),
+            (at("Other schemes"), scheme("tel:+4512345678")),
+            (at("Other schemes"), "image 'data:image/png;base64,iVBORw0KGgo=' has an unsafe scheme"),
             (at("A reference-style"), scheme("javascript:alert(4)")),
         ]
     )
