@@ -33,13 +33,15 @@ _MAY_REPORT = re.compile(r"[\[<{]")
 #: An inline link with plain text and a destination without spaces, parentheses or escapes.
 _PLAIN_LINK = re.compile(r"\[([^\[\]\n&\\*_`]*)\]\(([^()\s<>&\\]*)\)")
 #: What can make a ``[text](target)`` something else than a link, or hide or add one:
-#: code (backticks, tildes, tabs, indentation of four), raw HTML and autolinks, escapes, MyST
-#: roles, comments, block breaks and targets, tables, images, reference and footnote
-#: definitions, a second frontmatter, NUL.
-_NOT_PLAIN = re.compile(
-    r"[`~<{}|\\\t\0]|!\[|\]:|\A---|^[ >*+\-.)\d]* {4}|^[ >]*%|^[ >]*\+\+\+|^[ >]*\(.*\)=",
-    re.MULTILINE,
-)
+#: code (backticks, tildes, tabs), raw HTML and autolinks, escapes, MyST roles, tables, NUL;
+_NOT_PLAIN_CHARS = re.compile(r"[`~<{}|\\\t\0]")
+#: images, reference and footnote definitions, a second frontmatter;
+_NOT_PLAIN_TEXT = ("![", "]:")
+#: and at the start of a line (after quote or list markers): indented code, MyST comments,
+#: block breaks and targets. (Searched for in "\n" + body: a literal start is fast.)
+_NOT_PLAIN_LINE = re.compile(r"\n(?:[ >*+\-.)\d]* {4}|[ >]*(?:%|\+\+\+|\(.*\)=))")
+#: Targets that markdown-it's normalizeLink leaves as they are: a path of safe characters.
+_NORMAL_HREF = re.compile(r"/(?!/)[A-Za-z0-9/_.#?=-]*")
 
 
 class LinkKind(Enum):
@@ -196,8 +198,11 @@ def scan_body(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan:
     reported is counted in the whole file. A link in a code span or block is not a link.
     """
     plain = _scan_plain(body, first_line, prefixes)
-    if plain is not None:
-        return plain
+    return plain if plain is not None else _scan_parsed(body, first_line, prefixes)
+
+
+def _scan_parsed(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan:
+    """:func:`scan_body` by markdown-it with MyST's block and inline grammar."""
     links: list[Link] = []
     unsafe: list[Unsafe] = []
     block_line = first_line
@@ -224,7 +229,12 @@ def _scan_plain(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan
     (see ``_NOT_PLAIN``), markdown-it finds exactly these links, on these lines, with this
     text: the scan of a shown article then costs a regex pass instead of a parse.
     """
-    if _NOT_PLAIN.search(body):
+    if (
+        _NOT_PLAIN_CHARS.search(body)
+        or any(text in body for text in _NOT_PLAIN_TEXT)
+        or body.startswith("---")
+        or _NOT_PLAIN_LINE.search("\n" + body)
+    ):
         return None
     rest = _PLAIN_LINK.sub("", body)
     if "[" in rest or "]" in rest:
@@ -235,8 +245,9 @@ def _scan_plain(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan
     for found in _PLAIN_LINK.finditer(body):
         line += body.count("\n", counted, found.start())
         counted = found.start()
-        # as markdown-it's link rule makes the href (its validateLink is off for the scan)
-        raw = scan_parser().normalizeLink(found.group(2))
+        # the href as markdown-it's link rule makes it (validateLink is off for the scan)
+        target = found.group(2)
+        raw = target if _NORMAL_HREF.fullmatch(target) else scan_parser().normalizeLink(target)
         href = unquote(raw)
         kind, key = classify_link(raw, prefixes)
         if kind is LinkKind.INTERNAL:

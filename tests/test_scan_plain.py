@@ -1,0 +1,147 @@
+"""The fast scan of plain article bodies finds what markdown-it finds, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sphinx_bizterms.article import decode, split_body
+from sphinx_bizterms.markdown import Link, _scan_parsed, _scan_plain, scan_body
+
+SEED = Path(__file__).parent.parent / "seeds" / "000_ecdf2bf2053fa52b.txt"
+
+#: Pieces of Markdown that make, hide, break or imitate links, mixed with plain words.
+PIECES = [
+    "word",
+    "Ærø",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "[text](/key)",
+    "[two words](/data-breach#risks)",
+    "[](/empty)",
+    "[x](/æbler)",
+    "[x](/a%20b)",
+    "[x](/a_b.md)",
+    "[x](//host/x)",
+    "[x](https://example.com/a)",
+    "[x](mailto:a@b.c)",
+    "[x](javascript:alert(1))",
+    "[x](javascript:x)",
+    "[x](data:x)",
+    "[x](file.md)",
+    "[x](../up.md)",
+    "[x](#here)",
+    "[x]()",
+    "[x](/a 'title')",
+    "[x](</a b>)",
+    "[a *b*](/c)",
+    "[a_b](/c)",
+    "[a &amp; b](/c)",
+    "[a\\]b](/c)",
+    "[a [b] c](/d)",
+    "[ref]",
+    "[ref]: /def",
+    "[x][ref]",
+    "[^1]",
+    "[^1]: note",
+    "![img](/i.png)",
+    "!",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "`",
+    "`[x](/code)`",
+    "```\n[x](/fenced)\n```",
+    "~~~",
+    "    [x](/indented)",
+    "\t[x](/tab)",
+    "> ",
+    ">     [x](/quoted-code)",
+    "- ",
+    "1. ",
+    "-     [x](/list-code)",
+    "# ",
+    "## Heading [x](/in-heading)",
+    "Heading\n=======",
+    "---",
+    "***",
+    "<b>",
+    "<https://x.y>",
+    "<!-- [x](/c) -->",
+    "{abbr}`x`",
+    "{",
+    "|",
+    "| a | [x](/t) |\n| - | - |",
+    "% comment [x](/c)",
+    "+++",
+    "(target)=",
+    "&",
+    "&#91;",
+    "\\[x](/escaped)",
+    "*",
+    "_",
+    "**[x](/strong)**",
+    "\0",
+]
+
+bodies = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+prefixes = st.sampled_from([("/",), ("/terms/",), ("/", "/terms/")])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(body=bodies, prefixes=prefixes, first_line=st.integers(1, 9))
+def test_plain_scan_agrees_with_markdown_it_or_steps_aside(
+    body: str, prefixes: tuple[str, ...], first_line: int
+) -> None:
+    plain = _scan_plain(body, first_line, prefixes)
+    if plain is not None:
+        assert plain == _scan_parsed(body, first_line, prefixes)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "`[x](/code)`",
+        "    [x](/indented)\n",
+        ">     [x](/quoted-code)\n",
+        "[ref]\n\n[ref]: /def\n",
+        "% comment [x](/c)\n",
+        "<a href='/x'>[x](/y)</a>\n",
+        "---\ntitle: again\n---\n[x](/y)\n",
+        "![img](/i.png)\n",
+        "[a [b] c](/d)\n",
+        "[x](/a 'title')\n",
+    ],
+)
+def test_plain_scan_steps_aside_where_markdown_decides(body: str) -> None:
+    assert _scan_plain(body, 1, ("/",)) is None
+
+
+def test_plain_scan_takes_ordinary_articles() -> None:
+    parts = split_body(decode(SEED.read_bytes()))
+    plain = _scan_plain(parts.body, parts.body_line, ("/",))
+    assert plain is not None
+    assert plain == _scan_parsed(parts.body, parts.body_line, ("/",))
+    assert (
+        Link(
+            "subcontracting",
+            "/subcontracting",
+            "underleverandør af forskellige forretningsrelaterede operationer",
+            10,
+        )
+        in plain.links
+    )
+
+
+def test_scan_body_lines_count_in_the_whole_file() -> None:
+    body = "Intro.\n\nSee [a](/a) and\n[b](/b-key#part).\n\n> quoted [c](/c/)\n"
+    scan = scan_body(body, 7, ("/",))
+    assert [(link.key, link.line) for link in scan.links] == [("a", 9), ("b-key", 10), ("c", 12)]
+    assert scan == _scan_parsed(body, 7, ("/",))
