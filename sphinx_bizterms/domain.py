@@ -92,6 +92,9 @@ class BizTermsDomain(Domain):
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
+    #: The builder of the build under way, for post-transforms (``SphinxTransform.app`` is
+    #: deprecated); set at ``builder-inited``.
+    builder: Builder | None = None
     #: Whether ``corpus`` was loaded for the build under way (see ``events``).
     corpus_current = False
     #: This build's findings (see ``events.build_findings``); set at ``env-updated``, never pickled.

@@ -26,6 +26,7 @@ def _cache(app: Sphinx) -> CorpusCache:
 
 def on_builder_inited(app: Sphinx) -> None:
     """Load the corpus (from the cache where files are unchanged) before anything is read."""
+    get_domain(app.env).builder = app.builder
     _load_corpus(app)
 
 

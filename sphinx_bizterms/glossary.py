@@ -8,6 +8,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -168,11 +169,16 @@ class GlossaryTransform(SphinxPostTransform):
     # then copies, resolves and replaces one by one, costs more than the link. They are made
     # here by the domain's own resolution, with this builder, as ReferencesResolver would.
 
+    @staticmethod
+    def builder(domain: BizTermsDomain) -> Builder:
+        assert domain.builder is not None, "set at builder-inited"
+        return domain.builder
+
     def term_link(self, domain: BizTermsDomain, target: Article) -> nodes.Node:
         """A "See also" link to ``target``'s entry (each builder has its own URIs)."""
         text = nodes.inline(target.title, target.title, classes=["xref", "bizterm"])
         try:
-            return domain.term_reference(self.app.builder, self.docname, target, text)
+            return domain.term_reference(self.builder(domain), self.docname, target, text)
         except NoUri:  # no page of this output holds the entry: the text alone
             return text
 
@@ -180,6 +186,6 @@ class GlossaryTransform(SphinxPostTransform):
         """A backlink to a citation (each builder has its own URIs)."""
         content = nodes.Text(text)
         try:
-            return domain.backlink_reference(self.app.builder, self.docname, docname, node_id, content)
+            return domain.backlink_reference(self.builder(domain), self.docname, docname, node_id, content)
         except NoUri:
             return content

@@ -7,6 +7,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
@@ -43,15 +44,25 @@ def setup_tooltips(app: Sphinx) -> None:
     app.add_node(bizterm_reference, html=(visit_citation_link, depart_citation_link))
     app.add_node(bizterm_abbreviation, html=(visit_citation_abbr, depart_citation_abbr))
     app.add_post_transform(PreviewTransform)
+    app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_assets)
+
+
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Put the package's static folder in ``html_static_path`` (only HTML builders read it).
+
+    Done when the configuration is read, not when the builder starts, so that the value
+    Sphinx pickles equals the one it reads next time and no rebuild says it changed.
+    """
+    # First, so that a file of the same name in the project's own static path wins.
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [str(STATIC_DIR), *config.html_static_path]
 
 
 def add_assets(app: Sphinx) -> None:
     """Ship the stylesheet (glossary and previews) and, with previews on, the script; HTML only."""
     if app.builder.format != "html":
         return
-    # First, so that a file of the same name in the project's own static path wins.
-    app.config.html_static_path = [str(STATIC_DIR), *app.config.html_static_path]
     app.add_css_file(CSS_FILE)
     if app.config.bizterms_tooltips and app.builder.name in PREVIEW_BUILDERS:
         app.add_js_file(JS_FILE, loading_method="defer")
