@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import __version__
 from .article import Article, Claim, Stamp, load_article
@@ -73,6 +74,9 @@ class Corpus:
         #: (then saving it again writes nothing, and compares nothing).
         self.cache: CorpusCache | None = None
         self.cache_current = False
+        #: A digest of the files as found (path, size, mtime) and the link prefixes, when
+        #: loaded by :func:`load_corpus`: equal digests, equal corpora.
+        self.fingerprint: str | None = None
 
     def _resolve(self, articles: list[Article]) -> None:
         # Explicit slugs are placed first so that a derived slug never takes one from them.
@@ -310,13 +314,47 @@ def _walk(
             yield from _walk(_join(folder, entry.name), root_real, wanted)
 
 
+#: What the walk of the corpus folders finds: files with their stat, and findings.
+_Found = list[tuple[str, os.stat_result | None] | Finding]
+
+
 def load_corpus(
     roots: Iterable[str | os.PathLike[str]],
     suffixes: Sequence[str] = DEFAULT_SUFFIXES,
     prefixes: Sequence[str] = DEFAULT_PREFIXES,
     cache: CorpusCache | None = None,
 ) -> Corpus:
-    """Load every article under ``roots``; with a cache, unchanged files are not read."""
+    """Load every article under ``roots``; with a cache, unchanged files are not read.
+
+    When every file is as the cache last saw it, the cache is not even unpickled until
+    the corpus is first used: a build with nothing to do never needs it.
+    """
+    found: _Found = list(_article_files([Path(r) for r in roots], suffixes))
+    fingerprint = _fingerprint(found, prefixes)
+    if cache is not None and fingerprint is not None and cache.holds(fingerprint):
+        return _DeferredCorpus(found, prefixes, cache, fingerprint)
+    corpus = _load(found, prefixes, cache)
+    corpus.fingerprint = fingerprint
+    if fingerprint is not None:
+        corpus.cache_current = False  # the cache lacks this corpus's seal: save it again
+    return corpus
+
+
+def _fingerprint(found: _Found, prefixes: Sequence[str]) -> str | None:
+    """The digest of :attr:`Corpus.fingerprint`; None when a file could not be stat'ed."""
+    files = []
+    for item in found:
+        if isinstance(item, Finding):
+            files.append(tuple(item))
+        elif item[1] is None:
+            return None
+        else:
+            files.append((item[0], item[1].st_size, item[1].st_mtime_ns))
+    data = repr((__version__, tuple(prefixes), files)).encode()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def _load(found: _Found, prefixes: Sequence[str], cache: CorpusCache | None) -> Corpus:
     old = cache.entries if cache is not None else {}
     loaded: list[Article | Finding] = []
     scans: dict[str, BodyScan] = {}
@@ -324,7 +362,7 @@ def load_corpus(
     reused: set[str] = set()
     read = 0
     with gc_paused():
-        for item in _article_files([Path(r) for r in roots], suffixes):
+        for item in found:
             if isinstance(item, Finding):
                 loaded.append(item)
                 continue
@@ -348,36 +386,85 @@ def load_corpus(
     return corpus
 
 
+class _DeferredCorpus(Corpus):
+    """A corpus whose files all match its cache, read from the cache when first used."""
+
+    def __init__(self, found: _Found, prefixes: Sequence[str], cache: CorpusCache, fingerprint: str) -> None:
+        # Corpus.__init__ runs in __getattr__, when an attribute it sets is first asked for.
+        self.prefixes = tuple(prefixes)
+        self.cache = cache
+        self.cache_current = True
+        self.fingerprint = fingerprint
+        self._found: _Found | None = found
+
+    def __getattr__(self, name: str) -> Any:
+        found = self.__dict__.get("_found")
+        if found is None or name.startswith("__"):
+            raise AttributeError(name)
+        self._found = None
+        loaded = _load(found, self.prefixes, self.cache)
+        fingerprint = self.fingerprint
+        self.__dict__.update(loaded.__dict__)
+        self.fingerprint = fingerprint
+        return getattr(self, name)
+
+
 class CorpusCache:
     """Parsed articles kept on disk between builds, keyed by path, size and mtime.
 
     The whole cache is dropped when the package version or the settings that shape a
-    record (``tag``) change.
+    record (``tag``) change. The file is read only when its entries are first asked for;
+    its last bytes seal the corpus :attr:`~Corpus.fingerprint` it was saved from, so that
+    an unchanged corpus is recognised without unpickling anything.
     """
 
     def __init__(self, path: Path, tag: object) -> None:
         self.path = path
         self.tag = (__version__, tag)
-        self.entries: dict[str, CacheEntry] = {}
+        self._entries: dict[str, CacheEntry] | None = None
+
+    @property
+    def entries(self) -> dict[str, CacheEntry]:
+        """Each file's record as last saved, by path (empty when there is no usable cache)."""
+        if self._entries is None:
+            self._entries = {}
+            try:
+                with self.path.open("rb") as stream, gc_paused():
+                    stored_tag, entries = pickle.load(stream)  # noqa: S301 - our own build output
+            except Exception:  # a missing, truncated or foreign cache is simply rebuilt
+                return self._entries
+            if stored_tag == self.tag and isinstance(entries, dict):
+                self._entries = entries
+        return self._entries
+
+    def holds(self, fingerprint: str) -> bool:
+        """Whether the cache was saved, with these settings, from a corpus of this fingerprint."""
+        seal = self._seal(fingerprint)
         try:
-            with path.open("rb") as stream, gc_paused():
-                stored_tag, entries = pickle.load(stream)  # noqa: S301 - our own build output
-        except Exception:  # a missing, truncated or foreign cache is simply rebuilt
-            return
-        if stored_tag == self.tag:
-            self.entries = entries
+            with self.path.open("rb") as stream:
+                stream.seek(-len(seal), os.SEEK_END)
+                return stream.read() == seal
+        except OSError:
+            return False
+
+    def _seal(self, fingerprint: str) -> bytes:
+        digest = hashlib.sha1(repr((self.tag, fingerprint)).encode(), usedforsecurity=False).hexdigest()
+        return b"\nbizterms corpus " + digest.encode()
 
     def save(self, corpus: Corpus) -> None:
         """Write the corpus back, unless nothing changed since it was read."""
         if corpus.cache is self and corpus.cache_current:
             return
         entries = corpus.cache_entries()
-        if entries == self.entries:
+        if entries == self.entries and (corpus.fingerprint is None or self.holds(corpus.fingerprint)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as stream:
             pickle.dump((self.tag, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            if corpus.fingerprint is not None:
+                # after the pickle, which pickle.load stops before
+                stream.write(self._seal(corpus.fingerprint))
         os.replace(tmp, self.path)
-        self.entries = entries
+        self._entries = entries
         corpus.cache, corpus.cache_current = self, True

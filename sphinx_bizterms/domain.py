@@ -87,6 +87,10 @@ class BizTermsDomain(Domain):
         "entries": {},  # glossary node_id -> tuple of slugs
         "anchors": {},  # slug -> Anchor
         "signatures": {},  # glossary node_id -> digest of what it shows
+        "findings": (),  # tuple[Finding, ...] of the last build
+        "inputs": None,  # digest of everything the three above and the findings came from
+        # the Corpus.fingerprint every page's citations were last checked against
+        "corpus": None,
     }
     data_version = 1
 

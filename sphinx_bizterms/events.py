@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.display import progress_message
 
+from . import __version__
 from .builder import BizTermsBuilder
 from .corpus import CorpusCache, load_corpus
 from .domain import Anchor, BizTermsDomain, Citation, get_domain
@@ -51,6 +52,10 @@ def on_env_get_outdated(
         # does not fire again, and articles may have changed since the first.
         _load_corpus(app)
     corpus = domain.corpus
+    if corpus.fingerprint is not None and corpus.fingerprint == domain.data.get("corpus"):
+        # File for file the corpus that every page was last checked against (nor is the
+        # corpus read from its cache to find that out).
+        return []
     outdated = set()
     for citation in domain.citations:
         article = corpus.lookup(citation.key)
@@ -65,17 +70,28 @@ def on_env_get_outdated(
             article is not None and article.stamp != link.stamp
         ):
             outdated.add(link.docname)
+    # The pages found outdated are read again in this build, against this corpus.
+    domain.data["corpus"] = corpus.fingerprint
     return sorted(outdated - removed)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Fill the glossaries, report this build's findings, and name pages to write again."""
     domain = get_domain(env)
+    inputs = _inputs(app, env, domain)
     with progress_message("bizterms: checking business terms"):
+        if inputs is not None and inputs == domain.data.get("inputs"):
+            # Nothing the glossaries, anchors and findings are made of changed since the last
+            # build: they stand, no page needs writing again, and the corpus need not be read.
+            domain.findings = tuple(domain.data["findings"])
+            for finding in domain.findings:
+                warn_finding(finding)
+            return []
         old_anchors = dict(domain.anchors)
         old_signatures = dict(domain.data["signatures"])
         _fill_glossaries(app, domain)
         domain.findings = tuple(build_findings(app, domain))
+        domain.data["findings"] = domain.findings
         for finding in domain.findings:
             warn_finding(finding)
     moved = {
@@ -90,7 +106,37 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite.update(
         g.docname for g in domain.glossaries if old_signatures.get(g.node_id) != signatures[g.node_id]
     )
+    domain.data["inputs"] = inputs
     return sorted(rewrite & env.found_docs)
+
+
+def _inputs(app: Sphinx, env: BuildEnvironment, domain: BizTermsDomain) -> str | None:
+    """A digest of all that :func:`on_env_updated` works from; None without a corpus fingerprint.
+
+    The corpus, every citation, body link and glossary, the pages that hold them (title and
+    file), the language and the link-check mode: equal digests give equal glossaries,
+    anchors, signatures and findings.
+    """
+    if domain.corpus.fingerprint is None:
+        return None
+    docnames = sorted({c.docname for c in domain.citations} | {g.docname for g in domain.glossaries})
+    pages = [
+        (name, str(env.doc2path(name)), env.titles[name].astext() if name in env.titles else "")
+        for name in docnames
+    ]
+    records = [sorted(map(repr, domain.data[name])) for name in ("citations", "body_links", "glossaries")]
+    data = repr(
+        (
+            __version__,
+            domain.corpus.fingerprint,
+            records,
+            pages,
+            str(app.srcdir),
+            app.config.language,
+            link_check_mode(app),
+        )
+    )
+    return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
 
 
 def _fill_glossaries(app: Sphinx, domain: BizTermsDomain) -> None:
