@@ -82,6 +82,12 @@ class ArticleRenderer(DocutilsRenderer):
         if isinstance(first, nodes.paragraph):
             first.insert(0, nodes.Text(label))
 
+    def render_hr(self, token: SyntaxTreeNode) -> None:
+        # A transition is only valid between sections of the host page, never inside a display.
+        node = nodes.container(classes=["bizterm-hr"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
     def render_front_matter(self, token: SyntaxTreeNode) -> None:
         node = nodes.literal_block(token.content, token.content, classes=["bizterm-raw"])
         self.add_line_and_source_path(node, token)
@@ -205,6 +211,8 @@ def render_article(
     document = make_document(article.path)
     document.settings.report_level = 5
     document.settings.halt_level = 5
+    # MyST's warnings (a duplicate reference definition…) read this setting outside Sphinx.
+    document.settings.myst_suppress_warnings = []
     # The reporter copied the levels when the document was made: without a new one, docutils
     # prints the body's problems to stderr (an unknown code language…) and a severe one raises.
     document.reporter = new_reporter(article.path, document.settings)
