@@ -90,11 +90,16 @@ class BizTermsBuilder(Builder):
             self._sphinx_app().statuscode = 1
 
     def _citation_record(self, citation: Citation) -> dict[str, object]:
+        # The file and line as written (an included file's own), as the warnings say.
+        path, lineno = citation.source or (
+            self._relative(str(self.env.doc2path(citation.docname))),
+            citation.lineno,
+        )
         return {
             "kind": "citation",
             "docname": citation.docname,
-            "path": self._relative(str(self.env.doc2path(citation.docname))),
-            "lineno": citation.lineno,
+            "path": path,
+            "lineno": lineno,
             "key": citation.key,
             "status": "ok" if citation.slug is not None else "unknown",
             "slug": citation.slug,

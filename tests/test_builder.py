@@ -322,3 +322,19 @@ def test_clean_builder_leaves_the_exit_status_alone(app: Any) -> None:
     app.build()
 
     assert app.statuscode == 0
+
+
+def test_citations_in_included_files_are_recorded_where_they_are_written(tmp_path: Path) -> None:
+    build = run_bizterms(copy_root("basic-include", tmp_path), tmp_path / "out")
+    citations = {(c["docname"], c["path"], c["lineno"], c["key"]) for c in build.of_kind("citation")}
+    # the included files' own lines, and the including pages' lines after the include
+    assert {
+        ("index", "part.rst.txt", 3, "BOQ"),
+        ("index", "part.rst.txt", 5, "BPO"),
+        ("index", "index.rst", 10, "BOR"),
+        ("page", "part.md.txt", 3, "BOQ"),
+        ("page", "page.md", 6, "BOR"),
+    } <= citations
+    unknown = {(c["path"], c["lineno"]) for c in build.of_kind("citation") if c["status"] == "unknown"}
+    reported = {(f["path"], f["line"]) for f in build.of_kind("finding") if f["subtype"] == "unknown_term"}
+    assert unknown <= reported
