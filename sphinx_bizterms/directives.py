@@ -116,6 +116,7 @@ class GlossaryDirective(SphinxDirective):
         "scope": lambda arg: directives.choice(arg, ("cited", "all")),
         "depth": directives.nonnegative_int,
         "keywords": directives.unchanged,
+        "no-index": directives.flag,
     }
 
     def run(self) -> list[Node]:
@@ -128,6 +129,7 @@ class GlossaryDirective(SphinxDirective):
                 self.options.get("scope", "cited"),
                 self.options.get("depth", 0),
                 _keywords(self.options.get("keywords")),
+                no_index="no-index" in self.options,
             )
         )
         node = bizterm_glossary(ids=[node_id])

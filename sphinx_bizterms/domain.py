@@ -59,6 +59,8 @@ class Glossary(NamedTuple):
     scope: str
     depth: int
     keywords: tuple[str, ...]
+    #: ``:no-index:``: the glossary lists terms but holds no term's anchor.
+    no_index: bool = False
 
 
 class Anchor(NamedTuple):

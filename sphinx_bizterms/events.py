@@ -147,6 +147,8 @@ def _fill_glossaries(app: Sphinx, domain: BizTermsDomain) -> None:
     for glossary in sorted(domain.glossaries, key=lambda g: (g.docname, g.lineno)):
         slugs = select_terms(corpus, glossary, cited, app.config.language)
         entries[glossary.node_id] = slugs
+        if glossary.no_index:
+            continue
         for slug in slugs:
             if slug not in anchors:
                 anchors[slug] = Anchor(
