@@ -79,6 +79,9 @@ class Corpus:
         self.fingerprint: str | None = None
 
     def _resolve(self, articles: list[Article]) -> None:
+        # One duplicate_key finding per losing article and winner, however many keys they share.
+        renames: dict[tuple[str, str], tuple[str, str]] = {}
+        lost: dict[tuple[str, str], list[str]] = {}
         # Explicit slugs are placed first so that a derived slug never takes one from them.
         for article in sorted(articles, key=lambda a: not a.explicit_slug):
             slug, n = article.slug, 1
@@ -87,16 +90,7 @@ class Corpus:
                 slug = f"{article.slug}-{n}"
             if slug != article.slug:
                 winner = self.by_slug[article.slug]
-                self.findings.append(
-                    Finding(
-                        Subtype.DUPLICATE_KEY,
-                        article.path,
-                        1,
-                        f"slug '{article.slug}' is also claimed by {winner.path}; "
-                        f"this article's slug is '{slug}'",
-                        article.slug,
-                    )
-                )
+                renames[(article.path, winner.path)] = (article.slug, slug)
                 # The new slug is a lookup key too, like every slug.
                 renamed = (Claim(normalize_key(slug), slug, False), *article.claims)
                 article = article._replace(slug=slug, claims=renamed)
@@ -123,17 +117,10 @@ class Corpus:
             self.keys[key] = winner_slug
             self._key_text[key] = text
             for _, path, slug, text in claims[1:]:
-                if slug == winner_slug:
-                    continue
-                self.findings.append(
-                    Finding(
-                        Subtype.DUPLICATE_KEY,
-                        path,
-                        1,
-                        f"key '{text}' is also claimed by {winner_path}, which keeps it",
-                        text,
-                    )
-                )
+                if slug != winner_slug:
+                    lost.setdefault((path, winner_path), []).append(text)
+        for pair in sorted(renames.keys() | lost.keys()):
+            self.findings.append(_duplicate(*pair, renames.get(pair), lost.get(pair, [])))
 
     def __len__(self) -> int:
         return len(self.by_slug)
@@ -191,7 +178,8 @@ class Corpus:
                         suggestions,
                     )
                 )
-            for unsafe in scan.unsafe:
+            # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
+            for unsafe in dict.fromkeys(scan.unsafe):
                 findings.append(
                     Finding(Subtype.UNSAFE_CONTENT, article.path, unsafe.line, unsafe.message, unsafe.target)
                 )
@@ -210,6 +198,22 @@ class Corpus:
             elif item.path in self.stamps:
                 entries[item.path] = CacheEntry(self.stamps[item.path], item, None)
         return entries
+
+
+def _duplicate(loser: str, winner: str, rename: tuple[str, str] | None, keys: list[str]) -> Finding:
+    """The one ``duplicate_key`` finding of an article that lost a slug or keys to another."""
+    quoted = ", ".join(f"'{k}'" for k in keys)
+    if rename is not None:
+        old, new = rename
+        message = f"slug '{old}' is also claimed by {winner}; this article's slug is '{new}'"
+        if keys:
+            message += f", and {winner} keeps the {'key' if len(keys) == 1 else 'keys'} {quoted}"
+        return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, old)
+    if len(keys) == 1:
+        message = f"key {quoted} is also claimed by {winner}, which keeps it"
+    else:
+        message = f"keys {quoted} are also claimed by {winner}, which keeps them"
+    return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, keys[0])
 
 
 def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:
