@@ -8,6 +8,7 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -189,9 +190,9 @@ class Corpus:
         """Every finding of the whole corpus, sorted by file and line."""
         return sorted(self.findings + self.body_findings(self), key=lambda f: f.sort_key)
 
-    def cache_entries(self) -> dict[str, CacheEntry]:
+    def cache_entries(self) -> _Entries:
         """What :class:`CorpusCache` keeps of this corpus: each file as it was loaded."""
-        entries: dict[str, CacheEntry] = {}
+        entries = _Entries()
         for item in self.loaded:
             if isinstance(item, Article):
                 entries[item.path] = CacheEntry(item.stamp, item, self._scans.get(item.path))
@@ -294,11 +295,13 @@ def _walk(
                 0,
                 "a folder is named like an article; skipped",
             )
-    for entry in sorted(files, key=lambda f: f.name):
+    base = _join(folder, "")  # the folder and a separator: a path per file is one concatenation
+    files.sort(key=attrgetter("name"))
+    for entry in files:
         name = entry.name
-        if not name.lower().endswith(wanted) or name.startswith("."):
+        if name.startswith(".") or not name.lower().endswith(wanted):
             continue
-        path = _join(folder, name)
+        path = base + name
         if entry.is_symlink():
             real = Path(os.path.realpath(path))
             if not real.is_relative_to(root_real) or not real.is_file():
@@ -393,6 +396,28 @@ def _load(found: _Found, prefixes: Sequence[str], cache: CorpusCache | None) -> 
     return corpus
 
 
+#: The index of a corpus as :class:`_Entries` keeps it: loaded, stamps, findings, by_slug,
+#: keys and the keys' texts.
+_Index = tuple[
+    list[Article | Finding],
+    dict[str, Stamp],
+    list[Finding],
+    dict[str, Article],
+    dict[str, str],
+    dict[str, str],
+]
+
+
+class _Entries(dict[str, CacheEntry]):
+    """The cache's records by path, and the index of the corpus they were saved from.
+
+    The index shares the records (one pickle, one memo), so reading it costs little more than
+    the records; rebuilding it from them, as an unchanged corpus would, costs as much again.
+    """
+
+    index: _Index | None = None
+
+
 class _DeferredCorpus(Corpus):
     """A corpus whose files all match its cache, read from the cache when first used."""
 
@@ -409,10 +434,18 @@ class _DeferredCorpus(Corpus):
         if found is None or name.startswith("__"):
             raise AttributeError(name)
         self._found = None
-        loaded = _load(found, self.prefixes, self.cache)
-        fingerprint = self.fingerprint
-        self.__dict__.update(loaded.__dict__)
-        self.fingerprint = fingerprint
+        assert self.cache is not None
+        entries = self.cache.entries
+        index = getattr(entries, "index", None)
+        if index is not None:
+            # saved with the seal that matched: the index of exactly these files
+            self.loaded, self.stamps, self.findings, self.by_slug, self.keys, self._key_text = index
+            self._scans = {path: entry.scan for path, entry in entries.items() if entry.scan is not None}
+        else:
+            loaded = _load(found, self.prefixes, self.cache)
+            fingerprint = self.fingerprint
+            self.__dict__.update(loaded.__dict__)
+            self.fingerprint = fingerprint
         return getattr(self, name)
 
 
@@ -466,6 +499,16 @@ class CorpusCache:
         entries = corpus.cache_entries()
         if entries == self.entries and (corpus.fingerprint is None or self.holds(corpus.fingerprint)):
             return
+        if corpus.fingerprint is not None:
+            # read back only with the seal of this fingerprint, so for exactly these files
+            entries.index = (
+                corpus.loaded,
+                corpus.stamps,
+                corpus.findings,
+                corpus.by_slug,
+                corpus.keys,
+                corpus._key_text,
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as stream:
