@@ -223,12 +223,18 @@ class Build(NamedTuple):
     workdir: Path
 
 
-def build_project(srcdir: Path, buildername: str, workdir: Path, **overrides: object) -> Build:
+def build_project(
+    srcdir: Path, buildername: str, workdir: Path, parallel: int = 0, **overrides: object
+) -> Build:
     """Build in a process whose working directory is ``workdir``, recording the files opened."""
     with pytest.MonkeyPatch.context() as patch, recording_opens() as opened:
         patch.chdir(workdir)
         app = SphinxTestApp(
-            buildername, srcdir=srcdir, builddir=srcdir / "_build", confoverrides=dict(overrides)
+            buildername,
+            srcdir=srcdir,
+            builddir=srcdir / "_build",
+            confoverrides=dict(overrides),
+            parallel=parallel,
         )
         try:
             app.build()
@@ -578,3 +584,9 @@ def test_a_no_op_rebuild_reports_the_same_warnings_once(tmp_path: Path) -> None:
     again = build_project(project, "html", tmp_path)
     assert sorted(again.warnings) == sorted(first.warnings)
     assert len(set(first.warnings)) == len(first.warnings)
+
+
+def test_a_parallel_build_reports_the_same_warnings(tmp_path: Path, built: Build) -> None:
+    parallel = build_project(make_project(tmp_path / "project"), "html", tmp_path, parallel=2)
+    assert sorted(parallel.warnings) == sorted(built.warnings)
+    assert parallel.other_output == []
