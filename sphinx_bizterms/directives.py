@@ -93,7 +93,7 @@ class BizTermDirective(SphinxDirective):
                 Subtype.BAD_ARTICLE,
                 "cannot read article: %s",
                 exc,
-                location=article.path,
+                location=f"{article.path}:1",  # a bare path would be taken for a docname
             )
             body, links = [], []
         container += body

@@ -590,3 +590,20 @@ def test_a_parallel_build_reports_the_same_warnings(tmp_path: Path, built: Build
     parallel = build_project(make_project(tmp_path / "project"), "html", tmp_path, parallel=2)
     assert sorted(parallel.warnings) == sorted(built.warnings)
     assert parallel.other_output == []
+
+
+def test_an_article_that_vanishes_during_the_build_is_a_warning_at_its_path(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    app = SphinxTestApp("html", srcdir=project, builddir=project / "_build")  # loads the corpus
+    try:
+        (project / "corpus" / "vendor.md").unlink()  # shown in full by index.rst
+        app.build()
+        found, other = parse_warnings(app.warning.getvalue(), project)
+    finally:
+        app.cleanup()
+    assert other == []
+    vendor = [w for w in found if "vendor" in w.path]
+    assert [(w.path, w.line, w.subtype) for w in vendor] == [
+        (os.path.join("corpus", "vendor.md"), 1, "bad_article")
+    ]
+    assert vendor[0].message.startswith("cannot read article: ")
