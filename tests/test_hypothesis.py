@@ -105,15 +105,20 @@ def roles(draw: st.DrawFn) -> str:
     return f"{{{name}}}`{draw(st.sampled_from(['/outside/secret.txt', '<script>', 'article-0']))}`"
 
 
+links = st.one_of(
+    st.builds("[{}]({})".format, words, targets),
+    st.builds("![{}]({})".format, words, targets),
+    st.builds("<{}>".format, targets),
+    st.builds("[{}][r]\n\n[r]: {}".format, words, targets),
+)
 body_fragments = st.one_of(
     words,
     html,
     directives(),
     roles(),
-    st.builds("[{}]({})".format, words, targets),
-    st.builds("![{}]({})".format, words, targets),
-    st.builds("<{}>".format, targets),
-    st.builds("[{}][r]\n\n[r]: {}".format, words, targets),
+    links,
+    links,
+    links,
     st.builds("# {}".format, words),
     st.builds("- {}\n  - {}".format, words, words),
     st.builds("> {}".format, words),
