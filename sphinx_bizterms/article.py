@@ -12,8 +12,10 @@ from frontmatter.default_handlers import YAMLHandler
 from .findings import Finding, Subtype
 from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
 
-#: Larger files are refused with a ``bad_article`` warning instead of being read.
-MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+#: Larger files are refused with a ``bad_article`` warning instead of being read. A term's
+#: article is a few kilobytes; Markdown parsing of hostile input can grow with the square
+#: of its size, so the limit also bounds the time a build can be made to spend on one.
+MAX_ARTICLE_BYTES = 512 * 1024
 
 _FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
