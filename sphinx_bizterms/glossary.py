@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -71,6 +73,50 @@ def letter_id(glossary_id: str, letter: str) -> str:
     return f"{glossary_id}-{''.join(f'u{ord(ch):04x}' for ch in letter)}"
 
 
+_E = TypeVar("_E", bound=nodes.Element)
+
+
+def make(cls: type[_E], *children: nodes.Node, **attributes: Any) -> _E:
+    """``cls("", *children, **attributes)`` for a node of a tree not yet in a document.
+
+    Element's constructor adds each child through ``setup_child``, which looks for the
+    document by walking up the parents (and raising and catching an AttributeError at the
+    top) only to find none: a third of the cost of a glossary's tens of thousands of
+    nodes. Here every child gets its parent, the attributes are the constructor's (fresh
+    list attributes, then those given: give lists that no other node holds), and docutils
+    sets the document when the tree is put in one.
+    """
+    node = cls.__new__(cls)
+    node.rawsource = ""
+    node.children = list(children)
+    for child in children:
+        child.parent = node
+    node.attributes = {name: [] for name in cls.list_attributes}
+    node.attributes.update(attributes)
+    # Element sets an instance's tag name when its class has none (all but a few)
+    node.tagname = getattr(cls, "tagname", None) or cls.__name__
+    return node
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large tree of nodes is made.
+
+    Making tens of thousands of nodes (each an object with a dict and lists, linked to its
+    parent) sets off collection after collection, and each full one walks every object alive,
+    the build's other documents included, to find nothing: the new nodes are all in use.
+    Nodes that are dropped are freed by reference counting, and the collector runs as usual
+    afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class GlossaryTransform(SphinxPostTransform):
     """Replace each glossary placeholder by letter groups of entries, before references resolve."""
 
@@ -79,6 +125,12 @@ class GlossaryTransform(SphinxPostTransform):
     docname = ""
     #: Citations by slug, worked out once per page that holds a glossary.
     backlinks: dict[str, list[Citation]]
+    domain: BizTermsDomain
+    #: Per page that holds a glossary: the "Keywords:", "See also:" and "Cited in:" labels in
+    #: the project's language, the titles of citing pages as text, URIs of pages (None: none).
+    labels: tuple[str, str, str]
+    titles: dict[str, str]
+    uris: dict[str, str | None]
 
     def run(self, **kwargs: Any) -> None:
         placeholders = list(self.document.findall(bizterm_glossary))
@@ -87,11 +139,21 @@ class GlossaryTransform(SphinxPostTransform):
         domain = get_domain(self.env)
         homes = {glossary.node_id: glossary.docname for glossary in domain.glossaries}
         self.backlinks = domain.backlinks_by_slug()
+        self.domain = domain
+        self.labels = (_("Keywords:"), _("See also:"), _("Cited in:"))
+        self.titles = {}
+        with collector_paused():
+            self.replace(domain, homes, placeholders)
+
+    def replace(
+        self, domain: BizTermsDomain, homes: dict[str, str], placeholders: list[bizterm_glossary]
+    ) -> None:
         for placeholder in placeholders:
             glossary_id = placeholder["ids"][0]
             # Links are made from the glossary's own page: LaTeX and singlehtml resolve every
             # page as the root document, so env.docname is not where the glossary stands.
             self.docname = homes.get(glossary_id, self.env.docname)
+            self.uris = {}
             slugs = domain.entries.get(glossary_id, ())
             placeholder.replace_self(self.build(domain, glossary_id, slugs))
 
@@ -128,42 +190,53 @@ class GlossaryTransform(SphinxPostTransform):
 
     def entry(self, domain: BizTermsDomain, glossary_id: str, slug: str) -> nodes.definition_list_item:
         article = domain.corpus.by_slug[slug]
-        item = nodes.definition_list_item(classes=["bizterm-entry"])
-        term = nodes.term(article.title, article.title, ids=[entry_id(domain, glossary_id, slug)])
-        item += term
-        definition = nodes.definition()
-        item += definition
+        labels = self.labels
+        definition = make(nodes.definition)
         if article.description:
-            definition += nodes.paragraph(
-                article.description, article.description, classes=["bizterm-description"]
+            definition.children.append(
+                make(nodes.paragraph, nodes.Text(article.description), classes=["bizterm-description"])
             )
         if article.keywords:
-            para = nodes.paragraph(classes=["bizterm-keywords"])
-            para += nodes.strong(_("Keywords:"), _("Keywords:"))
-            para += nodes.Text(" " + ", ".join(article.keywords))
-            definition += para
+            definition.children.append(
+                make(
+                    nodes.paragraph,
+                    make(nodes.strong, nodes.Text(labels[0])),
+                    nodes.Text(" " + ", ".join(article.keywords)),
+                    classes=["bizterm-keywords"],
+                )
+            )
         linked = domain.corpus.linked(article)
         if linked:
-            para = nodes.paragraph(classes=["bizterm-see-also"])
-            para += nodes.strong(_("See also:"), _("See also:"))
+            children: list[nodes.Node] = [make(nodes.strong, nodes.Text(labels[1]))]
             for i, target in enumerate(linked):
-                para += nodes.Text(", " if i else " ")
-                para += self.term_link(domain, target)
-            definition += para
+                children.append(nodes.Text(", " if i else " "))
+                children.append(self.term_link(domain, target))
+            definition.children.append(make(nodes.paragraph, *children, classes=["bizterm-see-also"]))
         backlinks = self.backlinks.get(slug, [])
         if backlinks:
-            para = nodes.paragraph(classes=["bizterm-cited-in"])
-            para += nodes.strong(_("Cited in:"), _("Cited in:"))
+            children = [make(nodes.strong, nodes.Text(labels[2]))]
             for i, (docname, citations) in enumerate(groupby(backlinks, key=lambda c: c.docname)):
-                para += nodes.Text("; " if i else " ")
-                title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+                children.append(nodes.Text("; " if i else " "))
+                title = self.page_title(docname)
                 for n, citation in enumerate(citations):
-                    text = title if n == 0 else f"[{n + 1}]"
                     if n:
-                        para += nodes.Text(" ")
-                    para += self.link_to(domain, docname, citation.node_id, text)
-            definition += para
-        return item
+                        children.append(nodes.Text(" "))
+                    children.append(
+                        self.link_to(docname, citation.node_id, title if n == 0 else f"[{n + 1}]")
+                    )
+            definition.children.append(make(nodes.paragraph, *children, classes=["bizterm-cited-in"]))
+        for child in definition.children:
+            child.parent = definition
+        term = make(nodes.term, nodes.Text(article.title), ids=[entry_id(domain, glossary_id, slug)])
+        return make(nodes.definition_list_item, term, definition, classes=["bizterm-entry"])
+
+    def page_title(self, docname: str) -> str:
+        """A page's title as text, worked out once per glossary page."""
+        title = self.titles.get(docname)
+        if title is None:
+            node = self.env.titles.get(docname)
+            title = self.titles[docname] = node.astext() if node is not None else docname
+        return title
 
     # A glossary holds thousands of links: a pending_xref for each, which ReferencesResolver
     # then copies, resolves and replaces one by one, costs more than the link. They are made
@@ -175,17 +248,44 @@ class GlossaryTransform(SphinxPostTransform):
         return domain.builder
 
     def term_link(self, domain: BizTermsDomain, target: Article) -> nodes.Node:
-        """A "See also" link to ``target``'s entry (each builder has its own URIs)."""
-        text = nodes.inline(target.title, target.title, classes=["xref", "bizterm"])
-        try:
-            return domain.term_reference(self.builder(domain), self.docname, target, text)
-        except NoUri:  # no page of this output holds the entry: the text alone
+        """A "See also" link to ``target``'s entry, as :meth:`BizTermsDomain.term_reference`
+        makes it (each builder has its own URIs)."""
+        text = make(nodes.inline, nodes.Text(target.title), classes=["xref", "bizterm"])
+        hover = target.description or target.title
+        anchor = domain.anchors.get(target.slug)
+        if anchor is None:
+            # Cited, but shown nowhere in the project: the hover text without a link.
+            return make(nodes.abbreviation, text, explanation=hover)
+        link = self.reference(anchor.docname, anchor.node_id, text)
+        if link is None:  # no page of this output holds the entry: the text alone
             return text
+        link["reftitle"] = hover
+        return link
 
-    def link_to(self, domain: BizTermsDomain, docname: str, node_id: str, text: str) -> nodes.Node:
-        """A backlink to a citation (each builder has its own URIs)."""
+    def link_to(self, docname: str, node_id: str, text: str) -> nodes.Node:
+        """A backlink to a citation, as :meth:`BizTermsDomain.backlink_reference` makes it."""
         content = nodes.Text(text)
-        try:
-            return domain.backlink_reference(self.builder(domain), self.docname, docname, node_id, content)
-        except NoUri:
+        link = self.reference(docname, node_id, content)
+        if link is None:
             return content
+        link["classes"].append("bizterm-backlink")
+        return link
+
+    def reference(self, todocname: str, node_id: str, child: nodes.Node) -> nodes.reference | None:
+        """:func:`.domain.page_refnode` from this glossary's page; None where there is no URI.
+
+        The URI of each page is worked out once per glossary page, not once per link.
+        """
+        if todocname == self.docname:
+            return make(nodes.reference, child, internal=True, refid=node_id)
+        if todocname not in self.uris:
+            try:
+                self.uris[todocname] = self.builder(self.domain).get_relative_uri(self.docname, todocname)
+            except NoUri:
+                self.uris[todocname] = None
+        uri = self.uris[todocname]
+        if uri is None:
+            return None
+        # singlehtml gives every page a "#document-..." URI in its one page: the id alone
+        refuri = f"#{node_id}" if uri.startswith("#") else f"{uri}#{node_id}"
+        return make(nodes.reference, child, internal=True, refuri=refuri)
