@@ -39,7 +39,7 @@ _NOT_PLAIN_CHARS = re.compile(r"[`~<{}|\\\t\0]")
 _NOT_PLAIN_TEXT = ("![", "]:")
 #: and at the start of a line (after quote or list markers): indented code, MyST comments,
 #: block breaks and targets. (Searched for in "\n" + body: a literal start is fast.)
-_NOT_PLAIN_LINE = re.compile(r"\n(?:[ >*+\-.)\d]* {4}|[ >]*(?:%|\+\+\+|\(.*\)=))")
+_NOT_PLAIN_LINE = re.compile(r"\n[ >*+\-.)\d]*(?: {4}|%|\+\+\+|\(.*\)=)")
 #: Targets that markdown-it's normalizeLink leaves as they are: a path of safe characters.
 _NORMAL_HREF = re.compile(r"/(?!/)[A-Za-z0-9/_.#?=-]*")
 

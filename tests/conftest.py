@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests draw the same examples every run, so that a result does not
+# depend on luck; run them locally (no CI variable) to keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOTS = Path(__file__).parent / "roots"
 SEEDS = Path(__file__).parent.parent / "seeds"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sphinx_bizterms.article import decode, split_body
@@ -97,6 +97,8 @@ prefixes = st.sampled_from([("/",), ("/terms/",), ("/", "/terms/")])
 
 @settings(max_examples=3000, deadline=None)
 @given(body=bodies, prefixes=prefixes, first_line=st.integers(1, 9))
+@example(body="- % comment [x](/c)", prefixes=("/",), first_line=1)  # a MyST comment in a list
+@example(body="1. (label)=\n[x](/c)", prefixes=("/",), first_line=1)
 def test_plain_scan_agrees_with_markdown_it_or_steps_aside(
     body: str, prefixes: tuple[str, ...], first_line: int
 ) -> None:
