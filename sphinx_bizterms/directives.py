@@ -11,11 +11,16 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from .article import Article
 from .domain import BodyLink, Citation, Glossary, get_domain, new_node_id, source_of
 from .findings import Subtype
 from .nodes import bizterm_glossary
 from .render import SectionNotFound, render_article
 from .reporting import warn
+
+
+def _description(article: Article) -> nodes.paragraph:
+    return nodes.paragraph(article.description, article.description, classes=["bizterm-description"])
 
 
 def _keywords(argument: str | None) -> tuple[str, ...]:
@@ -74,9 +79,7 @@ class BizTermDirective(SphinxDirective):
 
         section = self.options.get("section")
         if "full" not in self.options and section is None:
-            container += nodes.paragraph(
-                article.description, article.description, classes=["bizterm-description"]
-            )
+            container += _description(article)
             domain.citations.append(citation)
             return [container]
         try:
@@ -84,10 +87,7 @@ class BizTermDirective(SphinxDirective):
         except SectionNotFound as missing:
             # Reported with the other findings at env-updated, so that a no-op rebuild repeats it.
             citation = citation._replace(missing_section=(str(section), tuple(missing.titles)))
-            body, links = [], []
-            container += nodes.paragraph(
-                article.description, article.description, classes=["bizterm-description"]
-            )
+            body, links = [_description(article)], []
         except (OSError, UnicodeDecodeError) as exc:
             warn(
                 Subtype.BAD_ARTICLE,
