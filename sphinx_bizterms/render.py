@@ -49,8 +49,8 @@ class ArticleRenderer(DocutilsRenderer):
         self.current_node.append(node)
 
     def render_fence(self, token: SyntaxTreeNode) -> None:
-        if not is_directive(cast(Token, token.token)) and not token.info.strip().startswith("{"):
-            super().render_fence(token)
+        if not is_directive(cast(Token, token.token)):
+            super().render_fence(token)  # a code block (our MdParserConfig has no fence_as_directive)
             return
         markup = token.markup or "```"
         text = f"{markup}{token.info}\n{token.content}{markup}"
