@@ -20,7 +20,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .domain import BizTermsDomain
     from .events import on_build_finished, on_builder_inited, on_env_get_outdated, on_env_updated
     from .glossary import GlossaryTransform
-    from .nodes import bizterm_glossary
+    from .nodes import bizterm_glossary, release_written
     from .roles import BizTermRole
     from .tooltips import setup_tooltips
 
@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
+    app.connect("html-page-context", release_written, priority=999)
 
     return {
         "version": __version__,

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
-from typing import Any, TypeVar
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -20,7 +20,7 @@ from .collation import group_letter, sort_key
 from .corpus import Corpus
 from .domain import BizTermsDomain, Citation, Glossary, get_domain
 from .keys import make_slug, normalize_key
-from .nodes import bizterm_glossary
+from .nodes import bizterm_glossary, make
 
 _ = get_translation("sphinx_bizterms")
 
@@ -71,31 +71,6 @@ def letter_id(glossary_id: str, letter: str) -> str:
         return f"{glossary_id}-other"
     # make_id would spell Å as "a" and Ø as "o", the ids of the A and O groups.
     return f"{glossary_id}-{''.join(f'u{ord(ch):04x}' for ch in letter)}"
-
-
-_E = TypeVar("_E", bound=nodes.Element)
-
-
-def make(cls: type[_E], *children: nodes.Node, **attributes: Any) -> _E:
-    """``cls("", *children, **attributes)`` for a node of a tree not yet in a document.
-
-    Element's constructor adds each child through ``setup_child``, which looks for the
-    document by walking up the parents (and raising and catching an AttributeError at the
-    top) only to find none: a third of the cost of a glossary's tens of thousands of
-    nodes. Here every child gets its parent, the attributes are the constructor's (fresh
-    list attributes, then those given: give lists that no other node holds), and docutils
-    sets the document when the tree is put in one.
-    """
-    node = cls.__new__(cls)
-    node.rawsource = ""
-    node.children = list(children)
-    for child in children:
-        child.parent = node
-    node.attributes = {name: [] for name in cls.list_attributes}
-    node.attributes.update(attributes)
-    # Element sets an instance's tag name when its class has none (all but a few)
-    node.tagname = getattr(cls, "tagname", None) or cls.__name__
-    return node
 
 
 @contextmanager
