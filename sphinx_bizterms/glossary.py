@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
@@ -18,7 +16,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .article import Article
 from .collation import group_letter, sort_key
-from .corpus import Corpus
+from .corpus import Corpus, gc_paused
 from .domain import BizTermsDomain, Citation, Glossary, get_domain
 from .keys import make_slug, normalize_key
 from .nodes import bizterm_glossary, make
@@ -72,25 +70,6 @@ def letter_id(glossary_id: str, letter: str) -> str:
         return f"{glossary_id}-other"
     # make_id would spell Å as "a" and Ø as "o", the ids of the A and O groups.
     return f"{glossary_id}-{''.join(f'u{ord(ch):04x}' for ch in letter)}"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large tree of nodes is made.
-
-    Making tens of thousands of nodes (each an object with a dict and lists, linked to its
-    parent) sets off collection after collection, and each full one walks every object alive,
-    the build's other documents included, to find nothing: the new nodes are all in use.
-    Nodes that are dropped are freed by reference counting, and the collector runs as usual
-    afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class see_also_reference(nodes.reference):
@@ -152,7 +131,8 @@ class GlossaryTransform(SphinxPostTransform):
         self.domain = domain
         self.labels = (_("Keywords:"), _("See also:"), _("Cited in:"))
         self.titles = {}
-        with collector_paused():
+        # Tens of thousands of new nodes, all in use: collections would find nothing to free.
+        with gc_paused():
             self.replace(domain, homes, placeholders)
 
     def replace(
