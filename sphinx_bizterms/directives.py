@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from .article import Article
-from .domain import BodyLink, Citation, Glossary, get_domain, new_node_id, source_of
+from .domain import BodyLink, Glossary, cite, get_domain, new_node_id
 from .findings import Subtype
 from .nodes import bizterm_glossary
 from .render import SectionNotFound, render_article
@@ -42,17 +42,8 @@ class BizTermDirective(SphinxDirective):
         key = self.arguments[0].strip()
         domain = get_domain(self.env)
         article = domain.corpus.lookup(key)
-        node_id = new_node_id(self.env, "show")
-        citation = Citation(
-            self.env.docname,
-            self.lineno,
-            key,
-            article.slug if article else None,
-            node_id,
-            article.stamp if article else None,
-            shown=True,
-            source=source_of(self.env, *self.get_source_info()),
-        )
+        citation = cite(self, key, article, "show")
+        node_id = citation.node_id
         if article is None:
             domain.citations.append(citation)
             return []  # unknown_term is reported with the corpus findings

@@ -14,6 +14,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from .article import Article, Stamp
@@ -223,6 +224,21 @@ class BizTermsDomain(Domain):
 
 def get_domain(env: BuildEnvironment) -> BizTermsDomain:
     return cast(BizTermsDomain, env.get_domain(BizTermsDomain.name))
+
+
+def cite(directive: SphinxDirective | SphinxRole, key: str, article: Article | None, kind: str) -> Citation:
+    """The record of a role (``kind`` "cite") or directive ("show") naming ``key`` here."""
+    env = directive.env
+    return Citation(
+        env.docname,
+        directive.lineno,
+        key,
+        article.slug if article else None,
+        new_node_id(env, kind),
+        article.stamp if article else None,
+        shown=kind == "show",
+        source=source_of(env, *directive.get_source_info()),
+    )
 
 
 def source_of(env: BuildEnvironment, source: str | None, line: int | None) -> tuple[str, int] | None:

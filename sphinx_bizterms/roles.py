@@ -8,7 +8,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .domain import Citation, get_domain, new_node_id, source_of
+from .domain import cite, get_domain
 
 
 class BizTermRole(SphinxRole):
@@ -18,19 +18,9 @@ class BizTermRole(SphinxRole):
         _, text, key = split_explicit_title(self.text)
         domain = get_domain(self.env)
         article = domain.corpus.lookup(key)
-        node_id = new_node_id(self.env, "cite")
-        domain.citations.append(
-            Citation(
-                self.env.docname,
-                self.lineno,
-                key,
-                article.slug if article else None,
-                node_id,
-                article.stamp if article else None,
-                shown=False,
-                source=source_of(self.env, *self.get_source_info()),
-            )
-        )
+        citation = cite(self, key, article, "cite")
+        node_id = citation.node_id
+        domain.citations.append(citation)
         if article is None:
             # unknown_term is reported with the corpus findings, once per build
             return [nodes.inline(self.rawtext, text, classes=["bizterm", "bizterm-unknown"])], []
