@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from .article import Article
-from .domain import BodyLink, Glossary, cite, get_domain, new_node_id
+from .domain import BodyLink, Glossary, cite, get_domain, new_node_id, term_xref
 from .findings import Subtype
 from .nodes import bizterm_glossary
 from .render import SectionNotFound, render_article
@@ -55,15 +55,7 @@ class BizTermDirective(SphinxDirective):
         container["support_smartquotes"] = False
         self.set_source_info(container)
         title = nodes.rubric("", "", classes=["bizterm-title"])
-        xref = addnodes.pending_xref(
-            "",
-            refdomain="bizterm",
-            reftype="term",
-            reftarget=article.slug,
-            refexplicit=True,
-            refwarn=False,
-            refdoc=self.env.docname,
-        )
+        xref = term_xref(article.slug, refdoc=self.env.docname)
         xref += nodes.inline(article.title, article.title)
         title += xref
         container += title

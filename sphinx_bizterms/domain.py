@@ -226,6 +226,20 @@ def get_domain(env: BuildEnvironment) -> BizTermsDomain:
     return cast(BizTermsDomain, env.get_domain(BizTermsDomain.name))
 
 
+def term_xref(slug: str, rawsource: str = "", refdoc: str | None = None) -> pending_xref:
+    """A cross-reference to a term's entry, resolved by :meth:`BizTermsDomain.resolve_xref`.
+
+    ``refdoc`` is the page the link stands on (LaTeX and singlehtml resolve every page as the
+    root document); None leaves it to be filled in.
+    """
+    xref = pending_xref(
+        rawsource, refdomain="bizterm", reftype="term", reftarget=slug, refexplicit=True, refwarn=False
+    )
+    if refdoc is not None:
+        xref["refdoc"] = refdoc
+    return xref
+
+
 def cite(directive: SphinxDirective | SphinxRole, key: str, article: Article | None, kind: str) -> Citation:
     """The record of a role (``kind`` "cite") or directive ("show") naming ``key`` here."""
     env = directive.env

@@ -13,10 +13,10 @@ from markdown_it.tree import SyntaxTreeNode
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import DocutilsRenderer, make_document
 from myst_parser.parsers.mdit import create_md_parser
-from sphinx import addnodes
 
 from .article import Article
 from .corpus import Corpus
+from .domain import term_xref
 from .keys import normalize_key
 from .markdown import LinkKind, classify_link, is_directive
 
@@ -118,14 +118,7 @@ class ArticleRenderer(DocutilsRenderer):
             if target is None:
                 kind = LinkKind.BROKEN
             else:
-                xref = addnodes.pending_xref(
-                    "",
-                    refdomain="bizterm",
-                    reftype="term",
-                    reftarget=target.slug,
-                    refexplicit=True,
-                    refwarn=False,
-                )
+                xref = term_xref(target.slug)  # its refdoc is set by the directive
                 self.add_line_and_source_path(xref, token)
                 inner = nodes.inline("", "", classes=["xref", "bizterm"])
                 xref.append(inner)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.nodes import Node, system_message
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .domain import cite, get_domain
+from .domain import cite, get_domain, term_xref
 
 
 class BizTermRole(SphinxRole):
@@ -24,15 +23,7 @@ class BizTermRole(SphinxRole):
         if article is None:
             # unknown_term is reported with the corpus findings, once per build
             return [nodes.inline(self.rawtext, text, classes=["bizterm", "bizterm-unknown"])], []
-        xref = addnodes.pending_xref(
-            self.rawtext,
-            refdomain="bizterm",
-            reftype="term",
-            reftarget=article.slug,
-            refexplicit=True,
-            refwarn=False,
-            refdoc=self.env.docname,
-        )
+        xref = term_xref(article.slug, self.rawtext, self.env.docname)
         # The slug outlives resolution (the inline is kept inside the link), for the hover preview.
         xref += nodes.inline(
             text, text, classes=["xref", "bizterm", "bizterm-cite"], bizterm_slug=article.slug
