@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -72,36 +72,56 @@ def letter_id(glossary_id: str, letter: str) -> str:
     return f"{glossary_id}-{''.join(f'u{ord(ch):04x}' for ch in letter)}"
 
 
-class see_also_reference(nodes.reference):
-    """A "See also" link whose text HTML writers put in ``<span class="xref bizterm">``.
+class link_line(nodes.General, nodes.Element):
+    """A "See also" or "Cited in" line of an entry, as HTML writers write it, in one node.
 
-    Other builders get a reference around an inline of those classes; for HTML this one
-    node writes the same, with half the nodes.
+    A glossary of thousands of terms holds tens of thousands of these links; as standard
+    nodes (a paragraph of references around inlines, with text between them) they were most
+    of its page's nodes, and every later stage (the HTML writer, the search index, the
+    collection of garbage) costs in proportion. ``links`` holds one :class:`Link` each, with
+    its URI already worked out; ``label`` is the line's label. Other builders get the
+    standard nodes (:meth:`GlossaryTransform.entry`).
     """
 
 
-class see_also_abbreviation(nodes.abbreviation):
-    """A "See also" term without an entry in this output: its hover text, as HTML writes it."""
+class Link(NamedTuple):
+    """One link of a "See also" or "Cited in" line, after its separator, for any builder."""
+
+    separator: str
+    text: str
+    #: The URI from the glossary's page: ``#id`` on that page itself; None where there is no URI
+    #: (the text alone, in an ``<abbr>`` when there is a ``title``).
+    href: str | None
+    #: The hover text.
+    title: str | None
+    #: The link's classes, besides the writer's own.
+    classes: tuple[str, ...] = ()
+    #: Whether the text stands in an inline of the classes ``xref bizterm``, as a term's name.
+    xref: bool = False
 
 
-def visit_see_also_reference(self: HTML5Translator, node: see_also_reference) -> None:
-    self.visit_reference(node)
-    self.body.append('<span class="xref bizterm">')
+def visit_link_line(self: HTML5Translator, node: link_line) -> None:
+    """Write the line as the standard nodes of :meth:`GlossaryTransform.paragraph` would be."""
+    encode, attval = self.encode, self.attval
+    html = [self.starttag(node, "p", ""), "<strong>", encode(node["label"]), "</strong>"]
+    for separator, text, href, title, classes, xref in node["links"]:
+        html.append(separator)
+        inner = f'<span class="xref bizterm">{encode(text)}</span>' if xref else encode(text)
+        title_attr = f' title="{attval(title)}"' if title else ""
+        if href is not None:
+            css = " ".join((*classes, "reference", "internal"))
+            html.append(f'<a class="{css}" href="{attval(href)}"{title_attr}>{inner}</a>')
+        elif title:
+            html.append(f"<abbr{title_attr}>{inner}</abbr>")
+        else:
+            html.append(inner)
+    html.append("</p>\n")
+    self.body.append("".join(html))
+    raise nodes.SkipNode
 
 
-def depart_see_also_reference(self: HTML5Translator, node: see_also_reference) -> None:
-    self.body.append("</span>")
-    self.depart_reference(node)
-
-
-def visit_see_also_abbreviation(self: HTML5Translator, node: see_also_abbreviation) -> None:
-    self.visit_abbreviation(node)
-    self.body.append('<span class="xref bizterm">')
-
-
-def depart_see_also_abbreviation(self: HTML5Translator, node: see_also_abbreviation) -> None:
-    self.body.append("</span>")
-    self.depart_abbreviation(node)
+def depart_link_line(self: HTML5Translator, node: link_line) -> None:
+    pass  # the visit writes the whole line
 
 
 class GlossaryTransform(SphinxPostTransform):
@@ -118,7 +138,7 @@ class GlossaryTransform(SphinxPostTransform):
     labels: tuple[str, str, str]
     titles: dict[str, str]
     uris: dict[str, str | None]
-    #: Whether the builder writes HTML (see :class:`see_also_reference`).
+    #: Whether the builder writes HTML (see :class:`link_line`).
     html = False
 
     def run(self, **kwargs: Any) -> None:
@@ -198,24 +218,11 @@ class GlossaryTransform(SphinxPostTransform):
             )
         linked = domain.corpus.linked(article)
         if linked:
-            children: list[nodes.Node] = [make(nodes.strong, nodes.Text(labels[1]))]
-            for i, target in enumerate(linked):
-                children.append(nodes.Text(", " if i else " "))
-                children.append(self.term_link(domain, target))
-            definition.children.append(make(nodes.paragraph, *children, classes=["bizterm-see-also"]))
-        backlinks = self.backlinks.get(slug, [])
+            links = [self.see_also(domain, target, ", " if i else " ") for i, target in enumerate(linked)]
+            definition.children.append(self.line(labels[1], links, "bizterm-see-also"))
+        backlinks = self.backlinks.get(slug)
         if backlinks:
-            children = [make(nodes.strong, nodes.Text(labels[2]))]
-            for i, (docname, citations) in enumerate(groupby(backlinks, key=lambda c: c.docname)):
-                children.append(nodes.Text("; " if i else " "))
-                title = self.page_title(docname)
-                for n, citation in enumerate(citations):
-                    if n:
-                        children.append(nodes.Text(" "))
-                    children.append(
-                        self.link_to(docname, citation.node_id, title if n == 0 else f"[{n + 1}]")
-                    )
-            definition.children.append(make(nodes.paragraph, *children, classes=["bizterm-cited-in"]))
+            definition.children.append(self.line(labels[2], self.cited_in(backlinks), "bizterm-cited-in"))
         for child in definition.children:
             child.parent = definition
         term = make(nodes.term, nodes.Text(article.title), ids=[entry_id(domain, glossary_id, slug)])
@@ -238,54 +245,62 @@ class GlossaryTransform(SphinxPostTransform):
         assert domain.builder is not None, "set at builder-inited"
         return domain.builder
 
-    def term_link(self, domain: BizTermsDomain, target: Article) -> nodes.Node:
+    def see_also(self, domain: BizTermsDomain, target: Article, separator: str) -> Link:
         """A "See also" link to ``target``'s entry, as :meth:`BizTermsDomain.term_reference`
-        makes it (each builder has its own URIs)."""
-        title = nodes.Text(target.title)
-        hover = target.description or target.title
+        makes it (each builder has its own URIs), with its description as hover text."""
         anchor = domain.anchors.get(target.slug)
+        href = self.href(anchor.docname, anchor.node_id) if anchor is not None else None
+        # Cited, but shown nowhere in the project: the hover text without a link. Shown, but on
+        # no page of this output: the text alone.
+        hover = target.description or target.title if anchor is None or href is not None else None
+        return Link(separator, target.title, href, hover, xref=True)
+
+    def cited_in(self, backlinks: list[Citation]) -> list[Link]:
+        """Links back to each citation, as :meth:`BizTermsDomain.backlink_reference` makes
+        them: the citing page's title, then ``[2]``, ``[3]``… for its further citations."""
+        links = []
+        for i, (docname, citations) in enumerate(groupby(backlinks, key=lambda c: c.docname)):
+            title = self.page_title(docname)
+            for n, citation in enumerate(citations):
+                separator = " " if n else "; " if i else " "
+                text = f"[{n + 1}]" if n else title
+                href = self.href(docname, citation.node_id)
+                links.append(Link(separator, text, href, None, ("bizterm-backlink",)))
+        return links
+
+    def line(self, label: str, links: list[Link], cls: str) -> nodes.Element:
+        """A labelled line of links: one :class:`link_line` for HTML, standard nodes otherwise."""
         if self.html:
-            # One node instead of a link around an inline, with the same HTML: a glossary
-            # holds thousands of these.
-            if anchor is None:
-                return make(see_also_abbreviation, title, explanation=hover)
-            link = self.reference(anchor.docname, anchor.node_id, title, see_also_reference)
-            if link is None:
-                return make(nodes.inline, title, classes=["xref", "bizterm"])
-            link["reftitle"] = hover
-            return link
-        text = make(nodes.inline, title, classes=["xref", "bizterm"])
-        if anchor is None:
-            # Cited, but shown nowhere in the project: the hover text without a link.
-            return make(nodes.abbreviation, text, explanation=hover)
-        link = self.reference(anchor.docname, anchor.node_id, text)
-        if link is None:  # no page of this output holds the entry: the text alone
-            return text
-        link["reftitle"] = hover
-        return link
+            return make(link_line, classes=[cls], label=label, links=links)
+        children: list[nodes.Node] = [make(nodes.strong, nodes.Text(label))]
+        for link in links:
+            children.append(nodes.Text(link.separator))
+            content: nodes.Node = nodes.Text(link.text)
+            if link.xref:
+                content = make(nodes.inline, content, classes=["xref", "bizterm"])
+            if link.href is None:
+                if link.title:
+                    content = make(nodes.abbreviation, content, explanation=link.title)
+                children.append(content)
+                continue
+            ref = make(nodes.reference, content, internal=True, classes=list(link.classes))
+            if link.href.startswith("#"):
+                ref["refid"] = link.href[1:]
+            else:
+                ref["refuri"] = link.href
+            if link.title:
+                ref["reftitle"] = link.title
+            children.append(ref)
+        return make(nodes.paragraph, *children, classes=[cls])
 
-    def link_to(self, docname: str, node_id: str, text: str) -> nodes.Node:
-        """A backlink to a citation, as :meth:`BizTermsDomain.backlink_reference` makes it."""
-        content = nodes.Text(text)
-        link = self.reference(docname, node_id, content)
-        if link is None:
-            return content
-        link["classes"].append("bizterm-backlink")
-        return link
-
-    def reference(
-        self,
-        todocname: str,
-        node_id: str,
-        child: nodes.Node,
-        cls: type[nodes.reference] = nodes.reference,
-    ) -> nodes.reference | None:
-        """:func:`.domain.page_refnode` from this glossary's page; None where there is no URI.
+    def href(self, todocname: str, node_id: str) -> str | None:
+        """The URI of ``node_id`` on ``todocname`` from this glossary's page, as
+        :func:`.domain.page_refnode` makes it; None where there is no URI.
 
         The URI of each page is worked out once per glossary page, not once per link.
         """
         if todocname == self.docname:
-            return make(cls, child, internal=True, refid=node_id)
+            return f"#{node_id}"
         if todocname not in self.uris:
             try:
                 self.uris[todocname] = self.builder(self.domain).get_relative_uri(self.docname, todocname)
@@ -295,5 +310,4 @@ class GlossaryTransform(SphinxPostTransform):
         if uri is None:
             return None
         # singlehtml gives every page a "#document-..." URI in its one page: the id alone
-        refuri = f"#{node_id}" if uri.startswith("#") else f"{uri}#{node_id}"
-        return make(cls, child, internal=True, refuri=refuri)
+        return f"#{node_id}" if uri.startswith("#") else f"{uri}#{node_id}"

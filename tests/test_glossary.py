@@ -41,8 +41,19 @@ def paragraph(item: nodes.Element, cls: str) -> nodes.paragraph | None:
     return next((p for p in item.findall(nodes.paragraph) if cls in p["classes"]), None)
 
 
-def target(ref: nodes.reference) -> str:
-    return ref.get("refuri") or "#" + ref["refid"]
+def links(item: nodes.Element, cls: str) -> list[tuple[str, str | None]] | None:
+    """The (text, URI) of each link of an entry's "See also" or "Cited in" line; None without one.
+
+    HTML writes each line from one node that holds its links (``glossary.link_line``).
+    """
+    line = next((n for n in item.findall(nodes.Element) if cls in n["classes"]), None)
+    return None if line is None else [(link.text, link.href) for link in line["links"]]
+
+
+def html_line(app: SphinxTestApp, docname: str, cls: str) -> list[str]:
+    """Each line of class ``cls`` on a page, as written, in page order."""
+    html = (app.outdir / f"{docname}.html").read_text(encoding="utf-8")
+    return re.findall(rf'<p class="{cls}">(.*?)</p>', html)
 
 
 def html_ids(app: SphinxTestApp, docname: str) -> list[str]:
@@ -106,45 +117,62 @@ def test_entry_ids_and_contents(app: SphinxTestApp) -> None:
 def test_see_also_links_to_the_linked_terms(app: SphinxTestApp) -> None:
     app.build()
     (glossary,) = glossaries(app, "glossary")
-    see_also = paragraph(entry(glossary, BPO), "bizterm-see-also")
     # /backoffice and /back-office#tasks are one term, listed once; the article's order is kept.
-    assert [(ref.astext(), target(ref)) for ref in see_also.findall(nodes.reference)] == [
+    assert links(entry(glossary, BPO), "bizterm-see-also") == [
         ("Back Office", "#bizterm-back-office"),
         # Front office has no entry here: the link goes to the first glossary that lists it.
         ("Front Office", "variants.html#bizterm-front-office"),
     ]
-    assert see_also.astext() == "See also: Back Office, Front Office"
     assert "bizterm-front-office" in html_ids(app, "variants")
+    # As HTML: the links, the term names in the xref style, the descriptions as hover text.
+    written = html_line(app, "glossary", "bizterm-see-also")
+    assert written[1] == (
+        "<strong>See also:</strong> "
+        '<a class="reference internal" href="#bizterm-back-office" '
+        'title="The part of a firm that supports its core business.">'
+        '<span class="xref bizterm">Back Office</span></a>, '
+        '<a class="reference internal" href="variants.html#bizterm-front-office" '
+        'title="The customer-facing part of a firm."><span class="xref bizterm">Front Office</span></a>'
+    )
     # An article without internal links has no "See also".
     (every, *_others) = glossaries(app, "variants")
-    assert paragraph(entry(every, "Vendor"), "bizterm-see-also") is None
+    assert links(entry(every, "Vendor"), "bizterm-see-also") is None
 
 
 @pytest.mark.sphinx("html", testroot="glossary", freshenv=True)
 def test_cited_in_links_to_each_citing_spot(app: SphinxTestApp) -> None:
     app.build()
     (glossary,) = glossaries(app, "glossary")
-    cited_in = paragraph(entry(glossary, BPO), "bizterm-cited-in")
-    refs = list(cited_in.findall(nodes.reference))
+    refs = links(entry(glossary, BPO), "bizterm-cited-in")
+    assert refs is not None
     index_ids = citation_ids(app, "index", "BPO") + citation_ids(app, "index", "outsourcing")
     page_ids = citation_ids(app, "page", "BPO")
     assert len(index_ids) == 2
     assert len(page_ids) == 2  # the role and the directive
-    assert [target(ref) for ref in refs] == [
-        *(f"index.html#{node_id}" for node_id in index_ids),
-        *(f"page.html#{node_id}" for node_id in page_ids),
+    assert refs == [
+        ("Terms in reStructuredText", f"index.html#{index_ids[0]}"),
+        ("[2]", f"index.html#{index_ids[1]}"),
+        ("Terms in MyST", f"page.html#{page_ids[0]}"),
+        ("[2]", f"page.html#{page_ids[1]}"),
     ]
-    assert [ref.astext() for ref in refs] == ["Terms in reStructuredText", "[2]", "Terms in MyST", "[2]"]
+    written = html_line(app, "glossary", "bizterm-cited-in")
+    assert written[1] == (
+        "<strong>Cited in:</strong> "
+        f'<a class="bizterm-backlink reference internal" href="index.html#{index_ids[0]}">'
+        "Terms in reStructuredText</a> "
+        f'<a class="bizterm-backlink reference internal" href="index.html#{index_ids[1]}">[2]</a>; '
+        f'<a class="bizterm-backlink reference internal" href="page.html#{page_ids[0]}">Terms in MyST</a> '
+        f'<a class="bizterm-backlink reference internal" href="page.html#{page_ids[1]}">[2]</a>'
+    )
     # each of those ids is a real anchor of its page
     for docname, node_ids in (("index", index_ids), ("page", page_ids)):
         assert set(node_ids) <= set(html_ids(app, docname))
 
-    back_office = paragraph(entry(glossary, "Back Office"), "bizterm-cited-in")
-    (ref,) = back_office.findall(nodes.reference)
-    assert target(ref) == f"index.html#{citation_ids(app, 'index', 'back office')[0]}"
+    ((_text, href),) = links(entry(glossary, "Back Office"), "bizterm-cited-in") or []
+    assert href == f"index.html#{citation_ids(app, 'index', 'back office')[0]}"
     # terms nobody cites have no "Cited in"
     (every, *_others) = glossaries(app, "variants")
-    assert paragraph(entry(every, "Vendor"), "bizterm-cited-in") is None
+    assert links(entry(every, "Vendor"), "bizterm-cited-in") is None
 
 
 @pytest.mark.sphinx("html", testroot="glossary", freshenv=True)
@@ -206,8 +234,7 @@ def test_glossary_in_myst(app: SphinxTestApp) -> None:
     keywords, depth1 = glossaries(app, "variants-myst")
     assert titles(keywords) == ["Front Office", "Vendor"]
     assert titles(depth1) == ["Back Office", BPO, "Front Office"]
-    see_also = paragraph(entry(depth1, BPO), "bizterm-see-also")
-    assert [target(ref) for ref in see_also.findall(nodes.reference)] == [
+    assert [href for _text, href in links(entry(depth1, BPO), "bizterm-see-also") or []] == [
         "glossary.html#bizterm-back-office",
         "variants.html#bizterm-front-office",
     ]

@@ -542,6 +542,10 @@ def test_frontmatter_html_is_escaped_in_pages_and_hover_text(built: Build) -> No
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b>bold" not in html
     # an explicit slug full of markup is only ever an id
     assert 'id="bizterm-script-alert-5-script"' in html
+    # a "See also" line, written by the extension's own HTML visitor, escapes the same way
+    see_also = [line for line in re.findall(r'<p class="bizterm-see-also">.*?</p>', html) if "alert" in line]
+    assert [text_of(line) for line in see_also] == [f"See also: {XSS_TITLE}, Slug Attack"]
+    assert XSS_DESCRIPTION in [attrs.get("title") for _tag, attrs in elements(see_also[0])]
 
 
 HTML_BUILDERS = ["html", "dirhtml", "singlehtml", "epub"]
