@@ -19,7 +19,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives import BizTermDirective, GlossaryDirective
     from .domain import BizTermsDomain
     from .events import on_build_finished, on_builder_inited, on_env_get_outdated, on_env_updated
-    from .glossary import GlossaryTransform, depart_link_line, link_line, visit_link_line
+    from .glossary import (
+        GlossaryTransform,
+        HTMLGlossaryTransform,
+        depart_link_line,
+        link_line,
+        visit_link_line,
+    )
     from .nodes import bizterm_glossary, release_written
     from .roles import BizTermRole
     from .tooltips import setup_tooltips
@@ -31,6 +37,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("bizterm-glossary", GlossaryDirective)
     app.add_node(bizterm_glossary)
     app.add_post_transform(GlossaryTransform)
+    app.add_post_transform(HTMLGlossaryTransform)
     app.add_node(link_line, html=(visit_link_line, depart_link_line))
     app.add_builder(BizTermsBuilder)
     app.add_post_transform(AnchorTargetTransform)

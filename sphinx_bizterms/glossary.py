@@ -125,9 +125,18 @@ def depart_link_line(self: HTML5Translator, node: link_line) -> None:
 
 
 class GlossaryTransform(SphinxPostTransform):
-    """Replace each glossary placeholder by letter groups of entries, before references resolve."""
+    """Replace each glossary placeholder by letter groups of entries (builders other than HTML).
 
-    default_priority = 5  # before ReferencesResolver (10) resolves the "See also" links
+    Its links are made resolved, so it could run at any point; it runs early, so that the
+    post-transforms of LaTeX and Texinfo (and :class:`.anchors.AnchorTargetTransform`) see
+    its nodes.
+    """
+
+    default_priority = 5
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and self.builder(get_domain(self.env)).format != "html"
+
     #: The page of the glossary being built.
     docname = ""
     #: Citations by slug, worked out once per page that holds a glossary.
@@ -311,3 +320,18 @@ class GlossaryTransform(SphinxPostTransform):
             return None
         # singlehtml gives every page a "#document-..." URI in its one page: the id alone
         return f"#{node_id}" if uri.startswith("#") else f"{uri}#{node_id}"
+
+
+class HTMLGlossaryTransform(GlossaryTransform):
+    """The same for HTML builders, after every other post-transform.
+
+    None of them has anything to do in a glossary (no pending cross-references, code, images
+    or ``only`` nodes), yet each would walk its thousands of nodes. Handlers of
+    ``doctree-resolved`` still see the whole glossary.
+    """
+
+    default_priority = 890
+    formats = ("html",)
+
+    def is_supported(self) -> bool:
+        return SphinxPostTransform.is_supported(self)
