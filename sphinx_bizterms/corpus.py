@@ -8,6 +8,7 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ from . import __version__
 from .article import Article, Claim, Stamp, load_article
 from .findings import Finding, Subtype, did_you_mean
 from .keys import normalize_key, suggest
-from .markdown import BodyScan, scan_body
+from .markdown import BodyScan, Link, Unsafe, scan_body
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".txt")
 DEFAULT_PREFIXES = ("/",)
@@ -195,11 +196,12 @@ class Corpus:
     def cache_entries(self) -> _Entries:
         """What :class:`CorpusCache` keeps of this corpus: each file as it was loaded."""
         entries = _Entries()
-        for item in self.loaded:
-            if isinstance(item, Article):
-                entries[item.path] = CacheEntry(item.stamp, item, self._scans.get(item.path))
-            elif item.path in self.stamps:
-                entries[item.path] = CacheEntry(self.stamps[item.path], item, None)
+        with gc_paused():  # one new record per file
+            for item in self.loaded:
+                if isinstance(item, Article):
+                    entries[item.path] = CacheEntry(item.stamp, item, self._scans.get(item.path))
+                elif item.path in self.stamps:
+                    entries[item.path] = CacheEntry(self.stamps[item.path], item, None)
         return entries
 
 
@@ -420,6 +422,122 @@ class _Entries(dict[str, CacheEntry]):
     index: _Index | None = None
 
 
+#: The layout of the cache file; a file of another layout is not used.
+_CACHE_FORMAT = "bizterms-corpus-cache-2"
+
+
+def _columns(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Records as one tuple per field: pickled as plain text and numbers, not record by record."""
+    return list(zip(*rows, strict=True))
+
+
+def _rows(cls: type[tuple[Any, ...]], columns: Sequence[Sequence[Any]]) -> list[Any]:
+    """The records of :func:`_columns` again, each made in C (``tuple.__new__``)."""
+    return list(map(tuple.__new__, repeat(cls), zip(*columns, strict=True)))
+
+
+def _nested(groups: Sequence[tuple[tuple[Any, ...], ...]]) -> tuple[list[int], list[tuple[Any, ...]]]:
+    """A field holding a tuple of records per row, as the rows' counts and the records' columns."""
+    return list(map(len, groups)), _columns(chain.from_iterable(groups))
+
+
+def _unnested(
+    cls: type[tuple[Any, ...]], stored: tuple[list[int], list[tuple[Any, ...]]]
+) -> list[tuple[Any, ...]]:
+    counts, columns = stored
+    records = iter(_rows(cls, columns))
+    return [tuple(islice(records, n)) for n in counts]
+
+
+def _finding_row(finding: Finding) -> tuple[Any, ...]:
+    return (finding.subtype.value, *finding[1:])
+
+
+def _finding(row: tuple[Any, ...]) -> Finding:
+    return Finding(Subtype(row[0]), *row[1:])
+
+
+def _encode(entries: _Entries) -> tuple[Any, ...]:
+    """The cache's entries (and index) as plain tuples, lists and dicts of text and numbers.
+
+    Pickling records calls Python code for each of them (a ``NamedTuple``'s
+    ``__getnewargs__``); their fields in columns are pickled by C code alone, and
+    :func:`_decode` makes the records again in C. Identical strings stay shared (pickle's memo).
+    """
+    articles: list[Article] = []
+    bad: list[tuple[int, str, tuple[int, ...], tuple[Any, ...]]] = []
+    for position, (path, entry) in enumerate(entries.items()):
+        if isinstance(entry.loaded, Article):
+            articles.append(entry.loaded)
+        else:
+            bad.append((position, path, tuple(entry.stamp), _finding_row(entry.loaded)))
+    columns = _columns(articles) or [() for _ in Article._fields]
+    stamps = _columns(columns[1]) or [(), ()]
+    columns[1] = ()
+    claims = _nested(columns[7])
+    columns[7] = ()
+    scanned = [(path, entry.scan) for path, entry in entries.items() if entry.scan is not None]
+    scans = (
+        [path for path, _ in scanned],
+        _nested([scan.links for _, scan in scanned]),
+        _nested([scan.unsafe for _, scan in scanned]),
+    )
+    index = None
+    if entries.index is not None:
+        loaded, _stamps, findings, by_slug, keys, key_text = entries.index
+        position_of = {article.path: i for i, article in enumerate(articles)}
+        slugs = list(by_slug)
+        positions = [position_of[article.path] for article in by_slug.values()]
+        renamed = [
+            (slug, tuple(map(tuple, article.claims)))
+            for slug, article, i in zip(slugs, by_slug.values(), positions, strict=True)
+            if article is not articles[i]
+        ]
+        index = (
+            [position_of[item.path] if isinstance(item, Article) else _finding_row(item) for item in loaded],
+            [_finding_row(finding) for finding in findings],
+            slugs,
+            positions,
+            renamed,
+            keys,
+            key_text,
+        )
+    return (_CACHE_FORMAT, columns, stamps, claims, bad, scans, index)
+
+
+def _decode(stored: tuple[Any, ...]) -> _Entries:
+    """The entries :func:`_encode` stored, each record made again."""
+    _format, columns, stamp_columns, claims, bad, scans, index = stored
+    stamps: list[Stamp] = _rows(Stamp, stamp_columns)
+    columns[1] = stamps
+    columns[7] = _unnested(Claim, claims)
+    articles: list[Article] = _rows(Article, columns)
+    scan_paths, links, unsafe = scans
+    by_path = dict(
+        zip(scan_paths, map(BodyScan, _unnested(Link, links), _unnested(Unsafe, unsafe)), strict=True)
+    )
+    paths = list(columns[0])
+    records: list[CacheEntry] = _rows(CacheEntry, (stamps, articles, list(map(by_path.get, paths))))
+    for position, path, stamp, finding in bad:
+        paths.insert(position, path)
+        records.insert(position, CacheEntry(Stamp(*stamp), _finding(finding), None))
+    entries = _Entries(zip(paths, records, strict=True))
+    if index is not None:
+        loaded, findings, slugs, positions, renamed, keys, key_text = index
+        by_slug = dict(zip(slugs, map(articles.__getitem__, positions), strict=True))
+        for slug, claimed in renamed:
+            by_slug[slug] = by_slug[slug]._replace(slug=slug, claims=tuple(Claim(*c) for c in claimed))
+        entries.index = (
+            [articles[item] if type(item) is int else _finding(item) for item in loaded],
+            {path: record.stamp for path, record in zip(paths, records, strict=True)},
+            [_finding(row) for row in findings],
+            by_slug,
+            keys,
+            key_text,
+        )
+    return entries
+
+
 class _DeferredCorpus(Corpus):
     """A corpus whose files all match its cache, read from the cache when first used."""
 
@@ -473,11 +591,11 @@ class CorpusCache:
             try:
                 data = self.path.read_bytes()  # one read: unpickling from bytes is faster
                 with gc_paused():
-                    stored_tag, entries = pickle.loads(data)  # noqa: S301 - our own build output
+                    stored_tag, stored = pickle.loads(data)  # noqa: S301 - our own build output
+                    if stored_tag == self.tag and stored[0] == _CACHE_FORMAT:
+                        self._entries = _decode(stored)
             except Exception:  # a missing, truncated or foreign cache is simply rebuilt
                 return self._entries
-            if stored_tag == self.tag and isinstance(entries, dict):
-                self._entries = entries
         return self._entries
 
     def holds(self, fingerprint: str) -> bool:
@@ -491,7 +609,9 @@ class CorpusCache:
             return False
 
     def _seal(self, fingerprint: str) -> bytes:
-        digest = hashlib.sha1(repr((self.tag, fingerprint)).encode(), usedforsecurity=False).hexdigest()
+        digest = hashlib.sha1(
+            repr((self.tag, _CACHE_FORMAT, fingerprint)).encode(), usedforsecurity=False
+        ).hexdigest()
         return b"\nbizterms corpus " + digest.encode()
 
     def save(self, corpus: Corpus) -> None:
@@ -513,8 +633,10 @@ class CorpusCache:
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
+        with gc_paused():  # the columns are tens of thousands of new tuples, none of them garbage
+            stored = _encode(entries)
         with tmp.open("wb") as stream:
-            pickle.dump((self.tag, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.tag, stored), stream, protocol=pickle.HIGHEST_PROTOCOL)
             if corpus.fingerprint is not None:
                 # after the pickle, which pickle.load stops before
                 stream.write(self._seal(corpus.fingerprint))

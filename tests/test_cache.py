@@ -15,6 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
 import sphinx_bizterms.corpus
+from sphinx_bizterms.corpus import CorpusCache
 from sphinx_bizterms.events import CACHE_NAME
 
 MakeApp = Callable[..., SphinxTestApp]
@@ -90,12 +91,17 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
+def cached_names(cache: Path) -> set[str]:
+    """The names of the files whose records the cache file holds."""
+    with cache.open("rb") as stream:
+        (version, tag), _stored = pickle.load(stream)
+    assert version == sphinx_bizterms.__version__
+    return {Path(path).name for path in CorpusCache(cache, tag).entries}
+
+
 def test_the_cache_is_in_the_doctree_folder(project: Project) -> None:
     assert project.cache.is_file()
-    with project.cache.open("rb") as stream:
-        (version, _tag), entries = pickle.load(stream)
-    assert version == sphinx_bizterms.__version__
-    assert {Path(path).name for path in entries} == ARTICLES
+    assert cached_names(project.cache) == ARTICLES
 
 
 def test_an_unchanged_corpus_is_not_parsed_again(project: Project, calls: Calls) -> None:
@@ -136,9 +142,7 @@ def test_added_and_deleted_articles(project: Project, calls: Calls) -> None:
     )
     project.build()
     assert calls.loaded == Counter({"forecast.md": 1})
-    with project.cache.open("rb") as stream:
-        _tag, entries = pickle.load(stream)
-    assert {Path(path).name for path in entries} == ARTICLES - {"payroll.md"} | {"forecast.md"}
+    assert cached_names(project.cache) == ARTICLES - {"payroll.md"} | {"forecast.md"}
 
 
 def test_bad_articles_are_cached_too(project: Project, calls: Calls) -> None:
