@@ -13,8 +13,8 @@ class bizterm_glossary(nodes.General, nodes.Element):
 
 
 #: The classes of the containers that this extension fills with many nodes when a page is
-#: written: a glossary's entries and a page's hover previews.
-RELEASED_CLASSES = frozenset({"bizterm-glossary", "bizterm-previews"})
+#: written: a glossary's entries.
+RELEASED_CLASSES = frozenset({"bizterm-glossary"})
 
 _E = TypeVar("_E", bound=nodes.Element)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -12,8 +12,8 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from .article import Article
 from .domain import get_domain
+from .nodes import make
 
 _ = get_translation("sphinx_bizterms")
 
@@ -27,8 +27,24 @@ PREVIEW_PREFIX = "bizterm-tip-"
 PREVIEW_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
-class bizterm_preview(nodes.General, nodes.Element):
-    """A term's title, description and keywords, hidden until the script shows it."""
+class bizterm_previews(nodes.General, nodes.Element):
+    """A page's hidden previews, one :class:`Preview` each in ``previews``, in one node.
+
+    As standard nodes, a page's previews were a tenth of its nodes, and each cost in every
+    later stage (post-transforms, the HTML writer, the collection of garbage). ``label`` is
+    the "Keywords:" label in the project's language.
+    """
+
+
+class Preview(NamedTuple):
+    """What a term's preview shows."""
+
+    slug: str
+    title: str
+    #: The URI of the term's entry from this page (the citation's own); None: the title alone.
+    href: str | None
+    description: str
+    keywords: tuple[str, ...]
 
 
 class bizterm_reference(nodes.reference):
@@ -40,7 +56,7 @@ class bizterm_abbreviation(nodes.abbreviation):
 
 
 def setup_tooltips(app: Sphinx) -> None:
-    app.add_node(bizterm_preview, html=(visit_preview, depart_preview))
+    app.add_node(bizterm_previews, html=(visit_previews, depart_previews))
     app.add_node(bizterm_reference, html=(visit_citation_link, depart_citation_link))
     app.add_node(bizterm_abbreviation, html=(visit_citation_abbr, depart_citation_abbr))
     app.add_post_transform(PreviewTransform)
@@ -79,66 +95,69 @@ class PreviewTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         corpus = get_domain(self.env).corpus
-        # slug -> the first resolved link to the term's entry (None while only unlinked citations seen)
-        targets: dict[str, nodes.reference | None] = {}
+        # slug -> the URI of the term's entry from the first resolved link to it (None while
+        # only unlinked citations have been seen)
+        targets: dict[str, str | None] = {}
         for inline in list(self.document.findall(nodes.inline)):
             slug = inline.get("bizterm_slug")
             holder = inline.parent
             if not slug or slug not in corpus.by_slug or holder is None:
                 continue
-            preview_id = PREVIEW_PREFIX + slug
             if type(holder) is nodes.reference:
-                link = bizterm_reference(holder.rawsource, "", *holder.children, **holder.attributes)
-                link["describedby"] = preview_id
-                holder.replace_self(link)
+                cls: type[nodes.Element] = bizterm_reference
                 if targets.get(slug) is None:
-                    targets[slug] = link
+                    targets[slug] = holder.get("refuri") or "#" + holder.get("refid", "")
             elif type(holder) is nodes.abbreviation:
-                abbr = bizterm_abbreviation(holder.rawsource, "", *holder.children, **holder.attributes)
-                abbr["describedby"] = preview_id
-                holder.replace_self(abbr)
+                cls = bizterm_abbreviation
                 targets.setdefault(slug, None)
+            else:
+                continue
+            citation = make(cls, *holder.children, **holder.attributes)
+            citation.rawsource = holder.rawsource
+            citation["describedby"] = PREVIEW_PREFIX + slug
+            holder.replace_self(citation)
         if not targets:
             return
-        previews = nodes.container(classes=["bizterm-previews", "no-search"])
-        for slug, target in targets.items():
-            previews += self.preview(corpus.by_slug[slug], target)
-        self.document += previews
+        previews = []
+        for slug, href in targets.items():
+            article = corpus.by_slug[slug]
+            previews.append(Preview(slug, article.title, href, article.description, article.keywords))
+        self.document += make(
+            bizterm_previews,
+            classes=["bizterm-previews", "no-search"],
+            label=_("Keywords:"),
+            previews=previews,
+        )
 
-    def preview(self, article: Article, link: nodes.reference | None) -> bizterm_preview:
-        preview = bizterm_preview(ids=[PREVIEW_PREFIX + article.slug], classes=["bizterm-preview"])
-        # Article text is someone else's prose: leave its quotes as they are.
-        preview["support_smartquotes"] = False
-        title = nodes.paragraph(classes=["bizterm-preview-title"])
-        if link is None:
-            title += nodes.Text(article.title)
-        else:
-            # The citation's own link already points at the entry from this very page.
-            entry = nodes.reference("", "", nodes.Text(article.title), internal=True)
-            for name in ("refuri", "refid"):
-                if name in link:
-                    entry[name] = link[name]
-            title += entry
-        preview += title
-        if article.description:
-            preview += nodes.paragraph(
-                article.description, article.description, classes=["bizterm-preview-description"]
+
+def visit_previews(self: HTML5Translator, node: bizterm_previews) -> None:
+    """Write each preview as a hidden ``role="tooltip"`` box: its title (a link to the term's
+    entry), description and keywords. Hidden, so that without the script (or its stylesheet)
+    a preview never shows on its own."""
+    encode, attval = self.encode, self.attval
+    html = [self.starttag(node, "div", CLASS="docutils container")]
+    for slug, title, href, description, keywords in node["previews"]:
+        preview_id = attval(PREVIEW_PREFIX + slug)
+        html.append(f'<div class="bizterm-preview" hidden="hidden" id="{preview_id}" role="tooltip">\n')
+        title_html = encode(title)
+        if href is not None:
+            title_html = f'<a class="reference internal" href="{attval(href)}">{title_html}</a>'
+        html.append(f'<p class="bizterm-preview-title">{title_html}</p>\n')
+        if description:
+            html.append(f'<p class="bizterm-preview-description">{encode(description)}</p>\n')
+        if keywords:
+            html.append(
+                f'<p class="bizterm-preview-keywords"><strong>{encode(node["label"])}</strong> '
+                f"{encode(', '.join(keywords))}</p>\n"
             )
-        if article.keywords:
-            keywords = nodes.paragraph(classes=["bizterm-preview-keywords"])
-            keywords += nodes.strong(_("Keywords:"), _("Keywords:"))
-            keywords += nodes.Text(" " + ", ".join(article.keywords))
-            preview += keywords
-        return preview
+        html.append("</div>\n")
+    html.append("</div>\n")
+    self.body.append("".join(html))
+    raise nodes.SkipNode
 
 
-def visit_preview(self: HTML5Translator, node: bizterm_preview) -> None:
-    # hidden: without the script (or its stylesheet) a preview never shows on its own
-    self.body.append(self.starttag(node, "div", role="tooltip", hidden="hidden"))
-
-
-def depart_preview(self: HTML5Translator, node: bizterm_preview) -> None:
-    self.body.append("</div>\n")
+def depart_previews(self: HTML5Translator, node: bizterm_previews) -> None:
+    pass  # the visit writes every preview
 
 
 def visit_citation_link(self: HTML5Translator, node: bizterm_reference) -> None:
