@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -199,9 +200,14 @@ def stamp_of(path: Path) -> Stamp:
     return Stamp(st.st_size, st.st_mtime_ns)
 
 
-def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
-    """Read ``path`` into an :class:`Article`, or a ``bad_article`` finding."""
-    where = str(path)
+def load_article(path: Path | str, stamp: Stamp | None = None) -> Article | Finding:
+    """Read ``path`` into an :class:`Article`, or a ``bad_article`` finding.
+
+    Given as text, ``path`` is kept as the record's :attr:`~Article.path` itself: the corpus
+    passes the text it keys files by, so that one string per file serves both.
+    """
+    where = path if isinstance(path, str) else str(path)
+    path = Path(where)
 
     def bad(message: str, line: int = 1) -> Finding:
         return Finding(Subtype.BAD_ARTICLE, where, line, message)
@@ -263,7 +269,8 @@ def load_article(path: Path, stamp: Stamp | None = None) -> Article | Finding:
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             return bad(f"'{field}' must be a comma-separated string or a list of text", line_of(field))
-        return tuple(dict.fromkeys(s for s in (item.strip() for item in items) if s))
+        # interned: keywords are a few categories shared by many articles
+        return tuple(dict.fromkeys(sys.intern(s) for s in (item.strip() for item in items) if s))
 
     title = text_field("title")
     if isinstance(title, Finding):

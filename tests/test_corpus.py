@@ -130,6 +130,18 @@ def test_paths_stay_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert [a.path for a in load_corpus(["."])] == ["a.md"]
 
 
+def test_records_share_the_text_they_repeat(tmp_path: Path) -> None:
+    # Memory per article: one path string per file, one string per keyword in the corpus.
+    term(tmp_path, "a.md", "title: A\nkeywords: Banking, Tax\n")
+    term(tmp_path, "b.md", "title: B\nkeywords:\n- Tax\n- Banking\n")
+    corpus = load_corpus([tmp_path])
+    a, b = corpus.by_slug["a"], corpus.by_slug["b"]
+    assert (a.keywords, b.keywords) == (("Banking", "Tax"), ("Tax", "Banking"))
+    assert a.keywords[0] is b.keywords[1] and a.keywords[1] is b.keywords[0]
+    paths = {id(path) for path in corpus.stamps}
+    assert id(a.path) in paths and id(b.path) in paths
+
+
 # --- term identity ---------------------------------------------------------------------
 
 
@@ -608,7 +620,7 @@ class Counter:
         self.calls: list[str] = []
 
     def __call__(self, *args: object, **kwargs: object) -> object:
-        self.calls.append(args[0].name if isinstance(args[0], Path) else "body")
+        self.calls.append(Path(args[0]).name if self.fn is load_article else "body")
         return self.fn(*args, **kwargs)
 
 
