@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, ClassVar, NamedTuple, cast
@@ -263,9 +264,16 @@ def source_of(env: BuildEnvironment, source: str | None, line: int | None) -> tu
     if not source or not line:
         return None
     # docutils names an included file relative to the working directory, as Sphinx does.
-    path = os.path.abspath(source)
-    inside = os.path.commonpath([path, os.path.abspath(env.srcdir)]) == os.path.abspath(env.srcdir)
-    return (os.path.relpath(path, env.srcdir) if inside else path), line
+    cwd = "" if os.path.isabs(source) else os.getcwd()
+    return _relative_source(source, str(env.srcdir), cwd), line
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative_source(source: str, srcdir: str, cwd: str) -> str:
+    """``source`` relative to ``srcdir`` if it is inside, else absolute (once per file)."""
+    path = os.path.normpath(os.path.join(cwd, source))
+    srcdir = os.path.abspath(srcdir)
+    return os.path.relpath(path, srcdir) if os.path.commonpath([path, srcdir]) == srcdir else path
 
 
 def new_node_id(env: BuildEnvironment, kind: str) -> str:
