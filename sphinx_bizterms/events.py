@@ -254,15 +254,16 @@ def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]
     corpus = domain.corpus
     anchors = sorted(domain.anchors.items())
     by_slug = domain.backlinks_by_slug()
+    # each citing page's title as text, once: a page cites many terms
+    titles = {
+        c.docname: env.titles[c.docname].astext() if c.docname in env.titles else "" for c in domain.citations
+    }
     signatures = {}
     for glossary in domain.glossaries:
         shown = []
         for slug in domain.entries.get(glossary.node_id, ()):
             article = corpus.by_slug[slug]
-            backlinks = [
-                (c.docname, c.node_id, env.titles[c.docname].astext() if c.docname in env.titles else "")
-                for c in by_slug.get(slug, [])
-            ]
+            backlinks = [(c.docname, c.node_id, titles[c.docname]) for c in by_slug.get(slug, [])]
             # "See also": the titles and hover texts of the articles this one links to
             see_also = [(target.slug, target.stamp) for target in corpus.linked(article)]
             shown.append((slug, article.stamp, see_also, backlinks))
