@@ -80,7 +80,7 @@ class link_line(nodes.General, nodes.Element):
     of its page's nodes, and every later stage (the HTML writer, the search index, the
     collection of garbage) costs in proportion. ``links`` holds one :class:`Link` each, with
     its URI already worked out; ``label`` is the line's label. Other builders get the
-    standard nodes (:meth:`GlossaryTransform.entry`).
+    standard nodes (:meth:`GlossaryTransform.line`).
     """
 
 
@@ -101,7 +101,7 @@ class Link(NamedTuple):
 
 
 def visit_link_line(self: HTML5Translator, node: link_line) -> None:
-    """Write the line as the standard nodes of :meth:`GlossaryTransform.paragraph` would be."""
+    """Write the line as the standard nodes of :meth:`GlossaryTransform.line` would be."""
     encode, attval = self.encode, self.attval
     html = [self.starttag(node, "p", ""), "<strong>", encode(node["label"]), "</strong>"]
     for separator, text, href, title, classes, xref in node["links"]:
@@ -133,10 +133,6 @@ class GlossaryTransform(SphinxPostTransform):
     """
 
     default_priority = 5
-
-    def is_supported(self) -> bool:
-        return super().is_supported() and self.builder(get_domain(self.env)).format != "html"
-
     #: The page of the glossary being built.
     docname = ""
     #: Citations by slug, worked out once per page that holds a glossary.
@@ -149,6 +145,9 @@ class GlossaryTransform(SphinxPostTransform):
     uris: dict[str, str | None]
     #: Whether the builder writes HTML (see :class:`link_line`).
     html = False
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and self.builder(get_domain(self.env)).format != "html"
 
     def run(self, **kwargs: Any) -> None:
         placeholders = list(self.document.findall(bizterm_glossary))
