@@ -15,20 +15,10 @@ from sphinx.util.console import strip_colors
 
 from sphinx_bizterms.builder import JSON_REPORT, TEXT_REPORT
 
-ROOTS = Path(__file__).parent / "roots"
-SEEDS = Path(__file__).parent.parent / "seeds"
-SEED = "000_ecdf2bf2053fa52b.txt"
-SEED_PATH = f"corpus/{SEED}"
+from helpers import SEED, SEED_LINKS, SEEDS
 
-#: The six internal links of the seed article that point to no article, by file line.
-SEED_BROKEN_LINKS = [
-    (10, "/subcontracting"),
-    (10, "/vendor"),
-    (18, "/backoffice"),
-    (18, "/frontoffice"),
-    (42, "/corporatetax"),
-    (48, "/data-breach"),
-]
+ROOTS = Path(__file__).parent / "roots"
+SEED_PATH = f"corpus/{SEED}"
 
 WARNING = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$"
@@ -96,7 +86,7 @@ def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> Non
     assert build.returncode == 1, build.stderr
     findings = build.of_kind("finding")
     assert [(f["path"], f["line"], f["subtype"], f["target"]) for f in findings] == [
-        (SEED_PATH, line, "broken_link", target) for line, target in SEED_BROKEN_LINKS
+        (SEED_PATH, line, "broken_link", target) for line, target in SEED_LINKS
     ]
     assert findings[0] == {
         "kind": "finding",
@@ -138,7 +128,7 @@ def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> Non
     ]
     assert build.text.splitlines() == [
         f"{SEED_PATH}:{line}: [broken_link] broken internal link '{target}': no article has that key"
-        for line, target in SEED_BROKEN_LINKS
+        for line, target in SEED_LINKS
     ]
 
 
@@ -269,7 +259,7 @@ def test_link_check_none_still_checks_the_shown_articles(tmp_path: Path) -> None
     )
 
     assert build.returncode == 1
-    assert [(f["line"], f["target"]) for f in build.of_kind("finding")] == SEED_BROKEN_LINKS
+    assert [(f["line"], f["target"]) for f in build.of_kind("finding")] == SEED_LINKS
 
 
 @pytest.mark.sphinx("html", testroot="builder-report", confoverrides={"bizterms_link_check": "none"})

@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
+
+from helpers import warnings_of
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "gettext"]
 
@@ -43,11 +44,6 @@ def build(make_app: MakeApp, rootdir: Path, tmp_path: Path, buildername: str) ->
     app = make_app(buildername, srcdir=srcdir, freshenv=True)
     app.build()
     return app
-
-
-def warnings_of(app: SphinxTestApp) -> list[str]:
-    text = strip_colors(app.warning.getvalue()).replace(f"{app.srcdir}/", "")
-    return [line for line in text.splitlines() if line.strip()]
 
 
 class _Anchors(HTMLParser):

@@ -10,13 +10,9 @@ import pytest
 from sphinx_bizterms import __version__
 from sphinx_bizterms.corpus import Corpus, CorpusCache, load_corpus
 
+from helpers import write
+
 TAG = ((".md",), ("/",))
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def corpus_of_every_kind(root: Path) -> Path:

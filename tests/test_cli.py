@@ -13,16 +13,8 @@ import pytest
 from sphinx_bizterms.cli import github_annotation, main
 from sphinx_bizterms.findings import Finding, Subtype
 
-SEEDS = Path(__file__).parent.parent / "seeds"
-SEED_NAME = "000_ecdf2bf2053fa52b.txt"
-SEED_LINKS = [
-    ("/subcontracting", 10),
-    ("/vendor", 10),
-    ("/backoffice", 18),
-    ("/frontoffice", 18),
-    ("/corporatetax", 42),
-    ("/data-breach", 48),
-]
+from helpers import SEED, SEED_LINKS, SEEDS
+
 BPO_DESCRIPTION = (
     "Business process outsourcing (BPO) er en metode til underleverandør af forskellige "
     "forretningsrelaterede operationer til tredjepartsleverandører."
@@ -71,9 +63,9 @@ def test_check_seeds(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
     status, out, err = run(capsys, "check", "seeds")
     assert status == 1
     assert out == [
-        f"seeds/{SEED_NAME}:{line}: broken internal link '{target}': no article has that key "
+        f"seeds/{SEED}:{line}: broken internal link '{target}': no article has that key "
         "[bizterms.broken_link]"
-        for target, line in SEED_LINKS
+        for line, target in SEED_LINKS
     ]
     assert err == ["6 findings in 1 of 1 article"]
 
@@ -84,10 +76,10 @@ def test_check_json(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
     assert err == []
     records = [json.loads(line) for line in out]
     assert [(r["path"], r["line"], r["subtype"], r["target"]) for r in records] == [
-        (f"seeds/{SEED_NAME}", line, "broken_link", target) for target, line in SEED_LINKS
+        (f"seeds/{SEED}", line, "broken_link", target) for line, target in SEED_LINKS
     ]
     assert records[0] == {
-        "path": f"seeds/{SEED_NAME}",
+        "path": f"seeds/{SEED}",
         "line": 10,
         "subtype": "broken_link",
         "message": "broken internal link '/subcontracting': no article has that key",
@@ -101,9 +93,9 @@ def test_check_github(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None
     assert status == 1
     assert err == []
     assert out == [
-        f"::warning file=seeds/{SEED_NAME},line={line},title=bizterms.broken_link::"
+        f"::warning file=seeds/{SEED},line={line},title=bizterms.broken_link::"
         f"broken internal link '{target}': no article has that key"
-        for target, line in SEED_LINKS
+        for line, target in SEED_LINKS
     ]
 
 
@@ -128,10 +120,10 @@ def test_check_several_paths_and_a_single_file(
     capsys: pytest.CaptureFixture[str], clean_corpus: Path
 ) -> None:
     # The seed links to /vendor; the clean corpus has it, so five links stay broken.
-    status, out, err = run(capsys, "check", str(SEEDS / SEED_NAME), str(clean_corpus))
+    status, out, err = run(capsys, "check", str(SEEDS / SEED), str(clean_corpus))
     assert status == 1
     assert [line.split(": ", 1)[0] for line in out] == [
-        f"{SEEDS / SEED_NAME}:{line}" for target, line in SEED_LINKS if target != "/vendor"
+        f"{SEEDS / SEED}:{line}" for line, target in SEED_LINKS if target != "/vendor"
     ]
     assert err == ["5 findings in 1 of 3 articles"]
 
@@ -228,7 +220,7 @@ def test_show(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
         "slug:        business-process-outsourcing",
         f"description: {BPO_DESCRIPTION}",
         "keywords:    Business, Small Business",
-        f"file:        seeds/{SEED_NAME}",
+        f"file:        seeds/{SEED}",
     ]
 
 
@@ -283,7 +275,7 @@ def test_list(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
                 "business-process-outsourcing",
                 "Business Process Outsourcing (BPO)",
                 "000ecdf2bf2053fa52b,bpo,businessprocessoutsourcing,businessprocessoutsourcingbpo",
-                f"seeds/{SEED_NAME}",
+                f"seeds/{SEED}",
             ]
         )
     ]
@@ -302,7 +294,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
                 "businessprocessoutsourcing",
                 "businessprocessoutsourcingbpo",
             ],
-            "file": f"seeds/{SEED_NAME}",
+            "file": f"seeds/{SEED}",
         }
     ]
 
@@ -341,7 +333,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()] == [
-        f"seeds/{SEED_NAME}:{line}" for _, line in SEED_LINKS
+        f"seeds/{SEED}:{line}" for line, _ in SEED_LINKS
     ]
     assert all(line.endswith("[bizterms.broken_link]") for line in result.stdout.splitlines())
     assert result.stderr == "6 findings in 1 of 1 article\n"

@@ -8,10 +8,7 @@ from collections.abc import Callable
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-
-def warnings(app: SphinxTestApp) -> list[str]:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line for line in text.splitlines() if line.strip()]
+from helpers import warnings
 
 
 def cited_term_resolved(app: SphinxTestApp) -> bool:

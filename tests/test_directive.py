@@ -8,6 +8,8 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from helpers import resolved, warnings
+
 DESCRIPTION = "Contracting business operations out to a third-party provider."
 TITLE = "Business Process Outsourcing (BPO)"
 #: Each page shows BPO four times (default, :full:, :section: risks, :section: Nope) and
@@ -24,15 +26,6 @@ MISSING_SECTION = (
 )
 
 parametrize_pages = pytest.mark.parametrize(("docname", "filename", "nope_line", "bop_line"), PAGES)
-
-
-def warnings(app: SphinxTestApp) -> list[str]:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line for line in text.splitlines() if line.strip()]
-
-
-def resolved(app: SphinxTestApp, docname: str) -> nodes.document:
-    return app.env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
 
 
 def displays(app: SphinxTestApp, docname: str) -> list[nodes.container]:

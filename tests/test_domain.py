@@ -14,6 +14,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
+from helpers import warnings
+
 MakeApp = Callable[..., SphinxTestApp]
 #: The terms the provider cites and lists: slug -> (title, URI). Vendor is only linked to.
 TERMS = {
@@ -23,11 +25,6 @@ TERMS = {
         "glossary.html#bizterm-business-process-outsourcing",
     ),
 }
-
-
-def warnings(app: SphinxTestApp) -> list[str]:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def inventory(outdir: Path) -> dict[str, dict[str, tuple[str, ...]]]:

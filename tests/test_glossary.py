@@ -9,16 +9,9 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from helpers import resolved, warnings
+
 BPO = "Business Process Outsourcing (BPO)"
-
-
-def warnings(app: SphinxTestApp) -> list[str]:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line for line in text.splitlines() if line.strip()]
-
-
-def resolved(app: SphinxTestApp, docname: str) -> nodes.document:
-    return app.env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
 
 
 def glossaries(app: SphinxTestApp, docname: str) -> list[nodes.container]:

@@ -14,14 +14,10 @@ from sphinx.util.console import strip_colors
 
 from sphinx_bizterms.corpus import CorpusCache, load_corpus
 
+from helpers import write
+
 MakeApp = Callable[..., SphinxTestApp]
 TAG = ((".md",), ("/",))
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def touch_later(path: Path) -> None:

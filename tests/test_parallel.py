@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 from sphinx.util.parallel import parallel_available
 
 from sphinx_bizterms.domain import BizTermsDomain, get_domain
+
+from helpers import warnings_of
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -39,11 +40,6 @@ def build(make_app: MakeApp, rootdir: Path, srcdir: Path, parallel: int) -> Sphi
     app = make_app("html", srcdir=srcdir, parallel=parallel, freshenv=True)
     app.build()
     return app
-
-
-def warnings_of(app: SphinxTestApp) -> list[str]:
-    text = strip_colors(app.warning.getvalue()).replace(f"{app.srcdir}/", "")
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def outputs(app: SphinxTestApp) -> dict[str, bytes]:

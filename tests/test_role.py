@@ -8,17 +8,14 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from helpers import warnings
+
 ANCHOR = "bizterm-business-process-outsourcing"
 DESCRIPTION = "Contracting business operations out to a third-party provider."
 #: Each page's citations, in order: the link text of the ones that resolve.
 RESOLVED = ["BPO", "outsourcing", "/bpo", "Business process outsourcing"]
 #: The page and the lines of its two unknown citations (``BOP`` and ``outsourcing firms <bop>``).
 PAGES = [("index", "index.rst", 17, 19), ("page", "page.md", 11, 13)]
-
-
-def warnings(app: SphinxTestApp) -> list[str]:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def html_links(html: str) -> list[tuple[dict[str, str], str]]:

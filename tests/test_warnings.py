@@ -12,23 +12,9 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-SEED = "000_ecdf2bf2053fa52b.txt"
-#: The seed's internal links: (line in the file, target). None of them has an article.
-SEED_LINKS = [
-    (10, "/subcontracting"),
-    (10, "/vendor"),
-    (18, "/backoffice"),
-    (18, "/frontoffice"),
-    (42, "/corporatetax"),
-    (48, "/data-breach"),
-]
+from helpers import SEED, SEED_LINKS, warnings
 
 MakeApp = Callable[..., SphinxTestApp]
-
-
-def warnings(app: SphinxTestApp) -> list[str]:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def seed_warnings(srcdir: Path) -> list[str]:
