@@ -15,7 +15,6 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOTS = Path(__file__).parent / "roots"
-SEEDS = Path(__file__).parent.parent / "seeds"
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -11,7 +9,7 @@ from hypothesis import strategies as st
 from sphinx_bizterms.article import decode, split_body
 from sphinx_bizterms.markdown import Link, _scan_parsed, _scan_plain, scan_body
 
-SEED = Path(__file__).parent.parent / "seeds" / "000_ecdf2bf2053fa52b.txt"
+from helpers import SEED, SEEDS
 
 #: Pieces of Markdown that make, hide, break or imitate links, mixed with plain words.
 PIECES = [
@@ -127,7 +125,7 @@ def test_plain_scan_steps_aside_where_markdown_decides(body: str) -> None:
 
 
 def test_plain_scan_takes_ordinary_articles() -> None:
-    parts = split_body(decode(SEED.read_bytes()))
+    parts = split_body(decode((SEEDS / SEED).read_bytes()))
     plain = _scan_plain(parts.body, parts.body_line, ("/",))
     assert plain is not None
     assert plain == _scan_parsed(parts.body, parts.body_line, ("/",))

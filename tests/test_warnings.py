@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import SEED, SEED_LINKS, warnings
+from helpers import SEED, SEED_LINKS, SEEDS, warnings
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -53,9 +53,7 @@ def sphinx_build(srcdir: Path, *options: str) -> subprocess.CompletedProcess[str
 
 def test_seed_gives_exactly_six_broken_links(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
     srcdir = copy_root("warnings-seed")
-    assert (srcdir / "corpus" / SEED).read_bytes() == (
-        Path(__file__).parent.parent / "seeds" / SEED
-    ).read_bytes()
+    assert (srcdir / "corpus" / SEED).read_bytes() == (SEEDS / SEED).read_bytes()
     app = build(make_app, srcdir)
     assert warnings(app) == seed_warnings(srcdir)
 
