@@ -38,31 +38,28 @@ class ArticleRenderer(DocutilsRenderer):
         with self.current_node_context(rubric, append=True):
             self.render_children(token)
 
-    def render_html_block(self, token: SyntaxTreeNode) -> None:
-        node = nodes.literal_block(token.content, token.content, classes=["bizterm-raw"])
+    def show_as_text(self, token: SyntaxTreeNode, text: str, block: bool) -> None:
+        """Put ``text``, markup that is not run, where ``token`` stood, as literal text."""
+        cls = nodes.literal_block if block else nodes.literal
+        node = cls(text, text, classes=["bizterm-raw"])
         self.add_line_and_source_path(node, token)
         self.current_node.append(node)
 
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        self.show_as_text(token, token.content, block=True)
+
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
-        node = nodes.literal(token.content, token.content, classes=["bizterm-raw"])
-        self.add_line_and_source_path(node, token)
-        self.current_node.append(node)
+        self.show_as_text(token, token.content, block=False)
 
     def render_fence(self, token: SyntaxTreeNode) -> None:
         if not is_directive(cast(Token, token.token)):
             super().render_fence(token)  # a code block (our MdParserConfig has no fence_as_directive)
             return
         markup = token.markup or "```"
-        text = f"{markup}{token.info}\n{token.content}{markup}"
-        node = nodes.literal_block(text, text, classes=["bizterm-raw"])
-        self.add_line_and_source_path(node, token)
-        self.current_node.append(node)
+        self.show_as_text(token, f"{markup}{token.info}\n{token.content}{markup}", block=True)
 
     def render_myst_role(self, token: SyntaxTreeNode) -> None:
-        text = f"{{{token.meta.get('name', '')}}}`{token.content}`"
-        node = nodes.literal(text, text, classes=["bizterm-raw"])
-        self.add_line_and_source_path(node, token)
-        self.current_node.append(node)
+        self.show_as_text(token, f"{{{token.meta.get('name', '')}}}`{token.content}`", block=False)
 
     def render_myst_target(self, token: SyntaxTreeNode) -> None:
         self.current_node.append(nodes.Text(f"({token.content})="))
@@ -89,9 +86,7 @@ class ArticleRenderer(DocutilsRenderer):
         self.current_node.append(node)
 
     def render_front_matter(self, token: SyntaxTreeNode) -> None:
-        node = nodes.literal_block(token.content, token.content, classes=["bizterm-raw"])
-        self.add_line_and_source_path(node, token)
-        self.current_node.append(node)
+        self.show_as_text(token, token.content, block=True)
 
     def render_image(self, token: SyntaxTreeNode) -> None:
         alt = self.renderInlineAsText(token.children or [])
