@@ -15,7 +15,9 @@ from pathlib import Path
 
 import frontmatter
 
-from sphinx_bizterms.corpus import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, CorpusCache, load_corpus
+from sphinx_bizterms.corpus.cache import CorpusCache
+from sphinx_bizterms.corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES
+from sphinx_bizterms.corpus.load import load_corpus
 
 #: The tag a build gives its cache (see ``events._cache``): the default suffixes and prefixes.
 CACHE_TAG = (tuple(DEFAULT_SUFFIXES), tuple(DEFAULT_PREFIXES))

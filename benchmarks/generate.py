@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docutils.nodes import make_id
 
-from sphinx_bizterms.article import Article, load_article
+from sphinx_bizterms.corpus.article import Article, load_article
 
 #: Bump when the generated text changes, so that stale corpora in the work dir are rebuilt.
 GENERATOR_VERSION = 4

@@ -1,58 +1,24 @@
-"""Cite business terms from a Markdown corpus in Sphinx, with a cross-referenced glossary."""
+"""Cite business terms from a Markdown corpus in Sphinx, with a cross-referenced glossary.
+
+The corpus core (:mod:`sphinx_bizterms.corpus`) imports no Sphinx; the Sphinx layer
+(:mod:`sphinx_bizterms.extension`) is imported only when Sphinx loads the extension.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
+__all__ = ["__version__", "setup"]
+
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from .anchors import AnchorTargetTransform
-    from .builder import BizTermsBuilder
-    from .config import setup_config
-    from .directives import BizTermDirective, GlossaryDirective
-    from .domain import BizTermsDomain
-    from .events import on_build_finished, on_builder_inited, on_env_get_outdated, on_env_updated
-    from .glossary import (
-        GlossaryTransform,
-        HTMLGlossaryTransform,
-        depart_link_line,
-        link_line,
-        visit_link_line,
-    )
-    from .nodes import bizterm_glossary, release_written
-    from .roles import BizTermRole
-    from .tooltips import setup_tooltips
+    """Sphinx's entry point (``extensions = ["sphinx_bizterms"]``)."""
+    from .extension import setup as setup_extension
 
-    setup_config(app)
-    app.add_domain(BizTermsDomain)
-    app.add_role("bizterm", BizTermRole())
-    app.add_directive("bizterm", BizTermDirective)
-    app.add_directive("bizterm-glossary", GlossaryDirective)
-    app.add_node(bizterm_glossary)
-    app.add_post_transform(GlossaryTransform)
-    app.add_post_transform(HTMLGlossaryTransform)
-    app.add_node(link_line, html=(visit_link_line, depart_link_line))
-    app.add_builder(BizTermsBuilder)
-    app.add_post_transform(AnchorTargetTransform)
-    setup_tooltips(app)
-    app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
-
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("env-get-outdated", on_env_get_outdated)
-    app.connect("env-updated", on_env_updated)
-    app.connect("build-finished", on_build_finished)
-    app.connect("html-page-context", release_written, priority=999)
-
-    return {
-        "version": __version__,
-        "env_version": 1,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    return setup_extension(app)

@@ -9,9 +9,10 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 
-from . import __version__
-from .corpus import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus, load_corpus
-from .findings import WARNING_TYPE, Finding, did_you_mean
+from .corpus.findings import WARNING_TYPE, Finding, did_you_mean
+from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
+from .corpus.load import load_corpus
+from .version import __version__
 
 #: Exit statuses, as SPEC's "Command line" promises them.
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sphinx.util.console import strip_colors
 
-from sphinx_bizterms.builder import JSON_REPORT, TEXT_REPORT
+from sphinx_bizterms.extension.builder import JSON_REPORT, TEXT_REPORT
 
 from helpers import SEED, SEED_LINKS, SEEDS
 

@@ -14,9 +14,12 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-import sphinx_bizterms.corpus
-from sphinx_bizterms.corpus import CorpusCache
-from sphinx_bizterms.events import CACHE_NAME
+import sphinx_bizterms.corpus.cache
+import sphinx_bizterms.corpus.files
+import sphinx_bizterms.corpus.index
+import sphinx_bizterms.corpus.load
+from sphinx_bizterms.corpus.cache import CorpusCache
+from sphinx_bizterms.extension.events import CACHE_NAME
 
 MakeApp = Callable[..., SphinxTestApp]
 ARTICLES = {"audit.md", "budget.md", "invoice.md", "ledger.md", "payroll.md"}
@@ -28,8 +31,8 @@ class Calls:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.loaded: Counter[str] = Counter()
         self.scanned = 0
-        load_article = sphinx_bizterms.corpus.load_article
-        scan_body = sphinx_bizterms.corpus.scan_body
+        load_article = sphinx_bizterms.corpus.load.load_article
+        scan_body = sphinx_bizterms.corpus.index.scan_body
 
         def counting_load(path: Path, *args: Any, **kwargs: Any) -> Any:
             self.loaded[Path(path).name] += 1
@@ -39,8 +42,8 @@ class Calls:
             self.scanned += 1
             return scan_body(*args, **kwargs)
 
-        monkeypatch.setattr(sphinx_bizterms.corpus, "load_article", counting_load)
-        monkeypatch.setattr(sphinx_bizterms.corpus, "scan_body", counting_scan)
+        monkeypatch.setattr(sphinx_bizterms.corpus.load, "load_article", counting_load)
+        monkeypatch.setattr(sphinx_bizterms.corpus.index, "scan_body", counting_scan)
 
     def reset(self) -> None:
         self.loaded.clear()
@@ -158,7 +161,8 @@ def test_bad_articles_are_cached_too(project: Project, calls: Calls) -> None:
 def test_a_new_extension_version_drops_the_cache(
     project: Project, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sphinx_bizterms.corpus, "__version__", "999.0")
+    for module in (sphinx_bizterms.corpus.files, sphinx_bizterms.corpus.cache):
+        monkeypatch.setattr(module, "__version__", "999.0")
     project.build()
     assert set(calls.loaded) == ARTICLES
 

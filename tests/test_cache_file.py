@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from sphinx_bizterms import __version__
-from sphinx_bizterms.corpus import Corpus, CorpusCache, load_corpus
+from sphinx_bizterms.corpus.cache import CorpusCache, entries_of
+from sphinx_bizterms.corpus.index import Corpus
+from sphinx_bizterms.corpus.load import load_corpus
 
 from helpers import write
 
@@ -66,7 +68,7 @@ def test_the_cache_entries_come_back_as_they_were_saved(tmp_path: Path) -> None:
     eager, cache_file = saved(tmp_path)
     eager.check()
     entries = CorpusCache(cache_file, TAG).entries
-    assert list(entries.items()) == list(eager.cache_entries().items())
+    assert list(entries.items()) == list(entries_of(eager).items())
     # records are records again, not plain tuples that happen to compare equal
     entry = entries[str(tmp_path / "corpus" / "a.md")]
     assert type(entry.loaded).__name__ == "Article" and type(entry.loaded.stamp).__name__ == "Stamp"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_bizterms.cli import github_annotation, main
-from sphinx_bizterms.findings import Finding, Subtype
+from sphinx_bizterms.corpus.findings import Finding, Subtype
 
 from helpers import SEED, SEED_LINKS, SEEDS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_bizterms.collation import group_letter, sort_key
+from sphinx_bizterms.corpus.collation import group_letter, sort_key
 
 TITLES = ["Østrig", "Zebra", "Æble", "Ålborg", "apple", "Éclair", "Back Office", "123 go"]
 

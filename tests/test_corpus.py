@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import sphinx_bizterms.article
-import sphinx_bizterms.corpus
-from sphinx_bizterms.article import Article, load_article
-from sphinx_bizterms.corpus import Corpus, CorpusCache, load_corpus
-from sphinx_bizterms.findings import Finding, Subtype
-from sphinx_bizterms.markdown import scan_body
+import sphinx_bizterms.corpus.article
+import sphinx_bizterms.corpus.index
+import sphinx_bizterms.corpus.load
+from sphinx_bizterms.corpus.article import Article, load_article
+from sphinx_bizterms.corpus.cache import CorpusCache
+from sphinx_bizterms.corpus.findings import Finding, Subtype
+from sphinx_bizterms.corpus.index import Corpus
+from sphinx_bizterms.corpus.load import load_corpus
+from sphinx_bizterms.corpus.markdown import scan_body
 
 from helpers import SEED as SEED_NAME
 from helpers import SEED_LINKS, SEEDS, write
@@ -444,7 +447,7 @@ def test_symlink_leading_outside_the_corpus(tmp_path: Path) -> None:
 
 def test_oversized_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = term(tmp_path, "big.md", "title: Big\n", "x" * 100)
-    monkeypatch.setattr(sphinx_bizterms.article, "MAX_ARTICLE_BYTES", 64)
+    monkeypatch.setattr(sphinx_bizterms.corpus.article, "MAX_ARTICLE_BYTES", 64)
     size = big.stat().st_size
     assert load_corpus([tmp_path]).check() == [
         Finding(Subtype.BAD_ARTICLE, str(big), 1, f"article is {size} bytes, over the 64-byte limit; skipped")
@@ -628,8 +631,8 @@ def cached_corpus(tmp_path: Path) -> tuple[Path, Path]:
 def count_loads(monkeypatch: pytest.MonkeyPatch) -> tuple[Counter, Counter]:
     loads = Counter(load_article)
     scans = Counter(scan_body)
-    monkeypatch.setattr(sphinx_bizterms.corpus, "load_article", loads)
-    monkeypatch.setattr(sphinx_bizterms.corpus, "scan_body", scans)
+    monkeypatch.setattr(sphinx_bizterms.corpus.load, "load_article", loads)
+    monkeypatch.setattr(sphinx_bizterms.corpus.index, "scan_body", scans)
     return loads, scans
 
 

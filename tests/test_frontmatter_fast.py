@@ -9,8 +9,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sphinx_bizterms import article
-from sphinx_bizterms.article import _SafeLoader, load_article, simple_frontmatter
+from sphinx_bizterms.corpus import article
+from sphinx_bizterms.corpus.article import load_article
+from sphinx_bizterms.corpus.frontmatter import SafeLoader, simple_frontmatter
 
 from helpers import SEED, SEEDS
 
@@ -68,7 +69,7 @@ frontmatters = st.one_of(
 
 def yaml_load(text: str) -> object:
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=SafeLoader)
     except Exception as exc:
         return exc
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from test_safety import containers, dangerous, elements, parse_warnings
 
-from sphinx_bizterms.article import load_article
-from sphinx_bizterms.findings import Finding
+from sphinx_bizterms.corpus.article import load_article
+from sphinx_bizterms.corpus.findings import Finding
 
 CONF = """\
 extensions = ["myst_parser", "sphinx_bizterms"]

@@ -1,13 +1,13 @@
 """Labels in the docs' language: English by default, Danish from the shipped catalog.
 
-The catalog lives in ``sphinx_bizterms/locale``. After changing a translatable string::
+The catalog lives in ``sphinx_bizterms/extension/locale``. After changing a translatable string::
 
     pybabel extract --add-location=file --sort-output --project=sphinx-bizterms \\
-        -o sphinx_bizterms/locale/sphinx_bizterms.pot sphinx_bizterms
-    pybabel update -D sphinx_bizterms -i sphinx_bizterms/locale/sphinx_bizterms.pot \\
-        -d sphinx_bizterms/locale
+        -o sphinx_bizterms/extension/locale/sphinx_bizterms.pot sphinx_bizterms
+    pybabel update -D sphinx_bizterms -i sphinx_bizterms/extension/locale/sphinx_bizterms.pot \\
+        -d sphinx_bizterms/extension/locale
     # translate the new entries in da/LC_MESSAGES/sphinx_bizterms.po, then:
-    pybabel compile -D sphinx_bizterms -d sphinx_bizterms/locale
+    pybabel compile -D sphinx_bizterms -d sphinx_bizterms/extension/locale
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sphinx.testing.util import SphinxTestApp
 import sphinx_bizterms
 
 PACKAGE = Path(sphinx_bizterms.__file__).parent
-LOCALE = PACKAGE / "locale"
+LOCALE = PACKAGE / "extension" / "locale"
 DANISH = LOCALE / "da" / "LC_MESSAGES"
 
 ENGLISH_LABELS = ["Keywords:", "See also:", "Cited in:"]

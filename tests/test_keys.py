@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_bizterms.findings import did_you_mean
-from sphinx_bizterms.keys import make_slug, normalize_key, parentheticals, strip_parenthetical, suggest
+from sphinx_bizterms.corpus.findings import did_you_mean
+from sphinx_bizterms.corpus.keys import make_slug, normalize_key, parentheticals, strip_parenthetical, suggest
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_bizterms.markdown import LinkKind, classify_link, scan_body
+from sphinx_bizterms.corpus.markdown import LinkKind, classify_link, scan_body
 
 PREFIXES = ("/",)
 

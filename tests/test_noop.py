@@ -12,7 +12,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from sphinx_bizterms.corpus import CorpusCache, load_corpus
+from sphinx_bizterms.corpus.cache import CorpusCache
+from sphinx_bizterms.corpus.load import load_corpus
 
 from helpers import write
 

@@ -12,7 +12,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.parallel import parallel_available
 
-from sphinx_bizterms.domain import BizTermsDomain, get_domain
+from sphinx_bizterms.extension.domain import BizTermsDomain, get_domain
 
 from helpers import warnings_of
 

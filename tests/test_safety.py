@@ -19,9 +19,9 @@ import yaml
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from sphinx_bizterms.article import MAX_ARTICLE_BYTES, Article, load_article
-from sphinx_bizterms.corpus import load_corpus
-from sphinx_bizterms.findings import Finding, Subtype
+from sphinx_bizterms.corpus.article import MAX_ARTICLE_BYTES, Article, load_article
+from sphinx_bizterms.corpus.findings import Finding, Subtype
+from sphinx_bizterms.corpus.load import load_corpus
 
 ROOT = Path(__file__).parent / "roots" / "test-safety"
 SECRET_MARKER = "BIZTERMS-SECRET-MARKER-7f3a9c"

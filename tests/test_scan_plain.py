@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sphinx_bizterms.article import decode, split_body
-from sphinx_bizterms.markdown import Link, _scan_parsed, _scan_plain, scan_body
+from sphinx_bizterms.corpus.article import decode, split_body
+from sphinx_bizterms.corpus.markdown import Link, _scan_parsed, _scan_plain, scan_body
 
 from helpers import SEED, SEEDS
 

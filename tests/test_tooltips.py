@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 
 import sphinx_bizterms
 
-STATIC = Path(sphinx_bizterms.__file__).parent / "static"
+STATIC = Path(sphinx_bizterms.__file__).parent / "extension" / "static"
 BPO = 'Contracting "business operations" out to a third-party provider & its staff.'
 VENDOR = "A person or company that sells goods or services to another business."
 KPI = "A measurable value that shows how well an objective is met."

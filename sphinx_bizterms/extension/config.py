@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .corpus import DEFAULT_PREFIXES, DEFAULT_SUFFIXES
-from .findings import Subtype
+from ..corpus.findings import Subtype
+from ..corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES
 from .reporting import warn
 
 LINK_CHECK_CHOICES = ("used", "all", "none")

@@ -10,11 +10,12 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.display import progress_message
 
-from . import __version__
+from ..corpus.cache import CorpusCache
+from ..corpus.findings import Finding, Subtype, did_you_mean
+from ..corpus.load import load_corpus
+from ..version import __version__
 from .builder import BizTermsBuilder
-from .corpus import CorpusCache, load_corpus
 from .domain import Anchor, BizTermsDomain, Citation, get_domain
-from .findings import Finding, Subtype, did_you_mean
 from .glossary import select_terms
 from .reporting import warn_finding
 

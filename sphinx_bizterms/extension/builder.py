@@ -13,8 +13,8 @@ from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 from sphinx.util.osutil import relpath
 
+from ..corpus.findings import WARNING_TYPE, Finding
 from .domain import Citation, get_domain
-from .findings import WARNING_TYPE, Finding
 
 if TYPE_CHECKING:
     from docutils import nodes

@@ -18,9 +18,9 @@ from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from .article import Article, Stamp
-from .corpus import Corpus
-from .findings import Finding
+from ..corpus.article import Article, Stamp
+from ..corpus.findings import Finding
+from ..corpus.index import Corpus
 
 _ = get_translation("sphinx_bizterms")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.util import logging
 
-from .findings import WARNING_TYPE, Finding, Subtype
+from ..corpus.findings import WARNING_TYPE, Finding, Subtype
 
 logger = logging.getLogger(__name__)
 

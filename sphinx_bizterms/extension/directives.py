@@ -11,9 +11,9 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from .article import Article
+from ..corpus.article import Article
+from ..corpus.findings import Subtype
 from .domain import BodyLink, Glossary, cite, get_domain, new_node_id, term_xref
-from .findings import Subtype
 from .nodes import bizterm_glossary
 from .render import SectionNotFound, render_article
 from .reporting import warn

@@ -14,11 +14,11 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import DocutilsRenderer, make_document
 from myst_parser.parsers.mdit import create_md_parser
 
-from .article import Article
-from .corpus import Corpus
+from ..corpus.article import Article
+from ..corpus.index import Corpus
+from ..corpus.keys import normalize_key
+from ..corpus.markdown import LinkKind, classify_link, is_directive
 from .domain import term_xref
-from .keys import normalize_key
-from .markdown import LinkKind, classify_link, is_directive
 
 
 class ArticleRenderer(DocutilsRenderer):

@@ -14,11 +14,12 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from .article import Article
-from .collation import group_letter, sort_key
-from .corpus import Corpus, gc_paused
+from ..corpus.article import Article
+from ..corpus.collation import group_letter, sort_key
+from ..corpus.gcpause import gc_paused
+from ..corpus.index import Corpus
+from ..corpus.keys import make_slug, normalize_key
 from .domain import BizTermsDomain, Citation, Glossary, get_domain
-from .keys import make_slug, normalize_key
 from .nodes import bizterm_glossary, make
 
 _ = get_translation("sphinx_bizterms")

@@ -1,0 +1,26 @@
+"""Pausing the cyclic garbage collector, locally, while many records that hold no cycles are made."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of objects are made.
+
+    Every 700 new container objects start a collection, and the older generations are walked
+    again and again as the heap grows, to find nothing: what is made is all in use (corpus
+    records hold no cycles; a glossary's nodes are all in its tree). Unpickling a cache of
+    10,000 articles takes a third of the time with it paused. The collector runs as usual
+    afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
