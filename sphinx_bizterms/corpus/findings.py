@@ -24,6 +24,12 @@ class Subtype(str, Enum):
     """Raw HTML, a MyST directive or role, a local image or file link, or an unsafe scheme."""
     CONFIG = "config"
     """A ``bizterms_*`` configuration value is wrong; the default is used instead."""
+    AMBIGUOUS_TERM = "ambiguous_term"
+    """A citation whose key or word form reaches several terms (derived claims only)."""
+    DEPRECATED_TERM = "deprecated_term"
+    """A citation of a term marked deprecated; the message names its replacement."""
+    UNLINKED_MENTION = "unlinked_mention"
+    """A plain-text mention of a term (with ``bizterms_mentions = "warn"``)."""
 
     def __str__(self) -> str:
         return self.value

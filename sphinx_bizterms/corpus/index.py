@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
 from .findings import Finding, Subtype, did_you_mean
 from .gcpause import gc_paused
 from .keys import normalize_key, suggest
 from .markdown import BodyScan, scan_body
+from .settings import CorpusSettings
 
 if TYPE_CHECKING:
     from .cache import CorpusCache
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".txt")
 DEFAULT_PREFIXES = ("/",)
+
+
+class Resolution(NamedTuple):
+    """What a cited key finds: one article, several (ambiguous), or none."""
+
+    article: Article | None
+    #: When the key is ambiguous (``article`` is None): every article it could mean.
+    candidates: tuple[Article, ...] = ()
 
 
 class Corpus:
@@ -106,6 +115,14 @@ class Corpus:
         """The article a key (a slug, title, alias, ``/link`` key …) finds, if any."""
         slug = self.keys.get(normalize_key(key))
         return self.by_slug[slug] if slug is not None else None
+
+    def resolve(self, key: str) -> Resolution:
+        """What a citation of ``key`` finds: :meth:`lookup`, or the candidates of an ambiguous key."""
+        return Resolution(self.lookup(key))
+
+    def settings_of(self, article: Article) -> CorpusSettings:
+        """The settings of the corpus entry that ``article`` was loaded from."""
+        return CorpusSettings(path="", link_prefixes=self.prefixes)
 
     def suggest(self, key: str) -> tuple[str, ...]:
         """Up to three keys close to ``key``, as their articles write them."""
