@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sphinx_bizterms.corpus.forms import (
@@ -12,6 +14,10 @@ from sphinx_bizterms.corpus.forms import (
     primary_language,
     stemming_languages,
 )
+from sphinx_bizterms.corpus.index import Corpus, Resolution
+from sphinx_bizterms.corpus.load import load_corpus
+
+from helpers import write
 
 
 @pytest.mark.parametrize(
@@ -110,3 +116,77 @@ def test_cost_is_linear_in_hostile_input() -> None:
     # One long word and many short ones: both a single pass of the fold and the stemmer.
     assert form_key("a" * 100_000, "da") == "å" * 50_000
     assert len(WordForms("da").words("aa " * 50_000)) == 50_000
+
+
+# --- resolution by word forms in a corpus ----------------------------------------------
+
+
+def corpus_of(tmp_path: Path, *terms: tuple[str, str]) -> Corpus:
+    for name, frontmatter in terms:
+        write(tmp_path / name, f"---\n{frontmatter}---\nText.\n")
+    return load_corpus([tmp_path])
+
+
+def titles(resolution: Resolution) -> tuple[str | None, list[str]]:
+    article = resolution.article
+    return (article.title if article else None, [a.title for a in resolution.candidates])
+
+
+@pytest.mark.parametrize(
+    ("language", "cited", "title"),
+    [
+        ("en", "Deployments", "Deployment"),
+        ("en", "back offices", "Back Office"),
+        ("da", "leverandører", "Leverandør"),
+        ("da", "underleverandøren", "Underleverandør"),
+        ("da", "aarsregnskabet", "Årsregnskab"),
+        ("da", "Aarsregnskab", "Årsregnskab"),
+    ],
+)
+def test_a_citation_finds_its_term_by_word_forms(
+    tmp_path: Path, language: str, cited: str, title: str
+) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        *((f"{t.lower()}.md", f"title: {t}\n") for t in ["Deployment", "Back Office", "Leverandør"]),
+        ("under.md", "title: Underleverandør\n"),
+        ("year.md", "title: Årsregnskab\n"),
+    )
+    assert corpus.lookup(cited) is None
+    assert titles(corpus.resolve(cited, language)) == (title, [])
+    # No language, no word forms: only exact keys.
+    assert titles(corpus.resolve(cited)) == (None, [])
+
+
+def test_an_exact_key_wins_and_stems_nothing(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, ("a.md", "title: Deploy\n"), ("b.md", "title: Deployment\n"))
+    assert titles(corpus.resolve("Deployment", "en")) == ("Deployment", [])
+    assert "_form_indexes" not in corpus.__dict__
+    # Both stem to "deploy": a form that reaches two terms names both.
+    assert titles(corpus.resolve("Deployments", "en")) == (None, ["Deploy", "Deployment"])
+
+
+def test_an_explicit_claim_beats_derived_forms(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        ("a.md", "title: Deploy\naliases: [deploying]\n"),
+        ("b.md", "title: Deployment\n"),
+    )
+    assert titles(corpus.resolve("deploys", "en")) == ("Deploy", [])
+
+
+def test_a_key_lost_to_another_article_has_no_forms(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        ("a.md", "title: Vendor\naliases: [supplier]\n"),
+        ("b.md", "title: Provider\naliases: [supplier]\n"),
+    )
+    assert titles(corpus.resolve("suppliers", "en")) == ("Vendor", [])
+
+
+def test_word_form_indexes_are_kept_per_language(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, ("a.md", "title: Leverandør\n"))
+    assert titles(corpus.resolve("leverandører", "da")) == ("Leverandør", [])
+    assert titles(corpus.resolve("leverandøren", "en")) == (None, [])
+    assert titles(corpus.resolve("leverandører", "da_DK")) == ("Leverandør", [])
+    assert sorted(corpus.__dict__["_form_indexes"]) == ["da", "en"]

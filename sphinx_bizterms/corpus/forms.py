@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import snowballstemmer
 
@@ -150,3 +150,30 @@ class WordForms:
 def form_key(text: str, language: str | None) -> str:
     """The word-form key of ``text`` in ``language`` (see :meth:`WordForms.key`)."""
     return WordForms(language).key(text)
+
+
+class FormIndex:
+    """Terms by the word-form key of each of their keys, in one language.
+
+    Each claim is a key as written, the slug of its term, and whether the term claims it
+    explicitly (an alias or ``slug``) rather than by its title or file name.
+    """
+
+    def __init__(self, forms: WordForms, claims: Iterable[tuple[str, str, bool]]) -> None:
+        self.forms = forms
+        owners: dict[str, dict[str, bool]] = {}
+        for text, slug, explicit in claims:
+            key = forms.key(text)
+            if key:
+                found = owners.setdefault(key, {})
+                found[slug] = found.get(slug, False) or explicit
+        # An explicit claim beats derived ones, as it does among exact keys.
+        self._slugs = {
+            key: tuple(slug for slug, explicit in found.items() if explicit) or tuple(found)
+            for key, found in owners.items()
+        }
+
+    def find(self, text: str) -> tuple[str, ...]:
+        """The slugs of the terms whose keys share the word forms of ``text`` (several: ambiguous)."""
+        key = self.forms.key(text)
+        return self._slugs.get(key, ()) if key else ()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
 from .findings import Finding, Subtype, did_you_mean
+from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .gcpause import gc_paused
 from .keys import normalize_key, suggest
 from .markdown import BodyScan, scan_body
@@ -116,9 +117,34 @@ class Corpus:
         slug = self.keys.get(normalize_key(key))
         return self.by_slug[slug] if slug is not None else None
 
-    def resolve(self, key: str) -> Resolution:
-        """What a citation of ``key`` finds: :meth:`lookup`, or the candidates of an ambiguous key."""
-        return Resolution(self.lookup(key))
+    def resolve(self, key: str, language: str | None = None) -> Resolution:
+        """What a citation of ``key`` finds: :meth:`lookup`, or the candidates of an ambiguous key.
+
+        A key that matches none exactly is compared by its word forms in ``language`` (a
+        Sphinx ``language`` code): ``Deployments`` finds ``Deployment`` in English.
+        """
+        article = self.lookup(key)
+        if article is not None or not has_word_forms(language):
+            return Resolution(article)
+        found = tuple(self.by_slug[slug] for slug in self._forms(language).find(key))
+        return Resolution(found[0]) if len(found) == 1 else Resolution(None, found)
+
+    def _forms(self, language: str | None) -> FormIndex:
+        # Made when a citation first misses, once per language: a project whose citations all
+        # match exactly stems no word. Kept in __dict__, as a corpus may be made without __init__.
+        indexes: dict[str, FormIndex] = self.__dict__.setdefault("_form_indexes", {})
+        code = primary_language(language)
+        index = indexes.get(code)
+        if index is None:
+            # a key an article lost to another (duplicate_key) is not its key in any form
+            claims = (
+                (claim.text, article.slug, claim.explicit)
+                for article in self
+                for claim in article.claims
+                if self.keys.get(claim.key, article.slug) == article.slug
+            )
+            index = indexes[code] = FormIndex(WordForms(code), claims)
+        return index
 
     def settings_of(self, article: Article) -> CorpusSettings:
         """The settings of the corpus entry that ``article`` was loaded from."""

@@ -41,7 +41,7 @@ class BizTermDirective(SphinxDirective):
     def run(self) -> list[Node]:
         key = self.arguments[0].strip()
         domain = get_domain(self.env)
-        article = domain.corpus.lookup(key)
+        article = domain.resolve(key).article
         citation = cite(self, key, article, "show")
         node_id = citation.node_id
         if article is None:

@@ -20,7 +20,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..corpus.article import Article, Stamp
 from ..corpus.findings import Finding
-from ..corpus.index import Corpus
+from ..corpus.index import Corpus, Resolution
 
 _ = get_translation("sphinx_bizterms")
 
@@ -135,6 +135,10 @@ class BizTermsDomain(Domain):
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for name in ("citations", "body_links", "glossaries"):
             self.data[name].extend(record for record in otherdata[name] if record.docname in docnames)
+
+    def resolve(self, key: str) -> Resolution:
+        """What a citation of ``key`` finds, word forms in the project's ``language`` included."""
+        return self.corpus.resolve(key, self.env.config.language)
 
     def cited_slugs(self) -> list[str]:
         """Slugs of every term the project cites, each once, in document order."""

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.display import progress_message
 
+from ..corpus.article import Article
 from ..corpus.cache import CorpusCache
 from ..corpus.findings import Finding, Subtype, did_you_mean
 from ..corpus.load import load_corpus
@@ -80,7 +81,7 @@ def on_env_get_outdated(
         return []
     outdated = set()
     for citation in domain.citations:
-        article = corpus.lookup(citation.key)
+        article = domain.resolve(citation.key).article
         if (article.slug if article else None) != citation.slug or (
             article is not None and article.stamp != citation.stamp
         ):
@@ -217,9 +218,19 @@ def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
             return str(app.env.doc2path(c.docname)), c.lineno
         return str(Path(app.srcdir, c.source[0])), c.source[1]
 
-    unknown = sorted({(*where(c), c.key, corpus.suggest(c.key)) for c in domain.citations if c.slug is None})
+    unresolved = [c for c in domain.citations if c.slug is None]
+    resolutions = {c.key: domain.resolve(c.key) for c in unresolved}
+    unknown = sorted(
+        {(*where(c), c.key, corpus.suggest(c.key)) for c in unresolved if not resolutions[c.key].candidates}
+    )
+    ambiguous = {
+        ambiguous_term(*where(c), c.key, resolutions[c.key].candidates)
+        for c in unresolved
+        if resolutions[c.key].candidates
+    }
     missing = sorted({(*where(c), c.key, *c.missing_section) for c in domain.citations if c.missing_section})
     citing_findings = [
+        *ambiguous,
         *(
             Finding(
                 Subtype.UNKNOWN_TERM,
@@ -244,6 +255,17 @@ def build_findings(app: Sphinx, domain: BizTermsDomain) -> list[Finding]:
         ),
     ]
     return [*corpus_findings, *sorted(citing_findings, key=lambda f: f.sort_key)]
+
+
+def ambiguous_term(path: str, line: int, key: str, candidates: tuple[Article, ...]) -> Finding:
+    """The finding of a citation whose key, or its word form, reaches several terms."""
+    ordered = sorted(candidates, key=lambda a: (a.title, a.slug))
+    named = [f"'{a.title}' ({a.slug})" for a in ordered]
+    message = (
+        f"ambiguous business term '{key}': it could mean {', '.join(named[:-1])} or {named[-1]};"
+        " cite one by its slug"
+    )
+    return Finding(Subtype.AMBIGUOUS_TERM, path, line, message, key, tuple(a.slug for a in ordered))
 
 
 def _signatures(env: BuildEnvironment, domain: BizTermsDomain) -> dict[str, str]:

@@ -16,12 +16,12 @@ class BizTermRole(SphinxRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         _, text, key = split_explicit_title(self.text)
         domain = get_domain(self.env)
-        article = domain.corpus.lookup(key)
+        article = domain.resolve(key).article
         citation = cite(self, key, article, "cite")
         node_id = citation.node_id
         domain.citations.append(citation)
         if article is None:
-            # unknown_term is reported with the corpus findings, once per build
+            # unknown_term (or ambiguous_term) is reported with the corpus findings, once per build
             return [nodes.inline(self.rawtext, text, classes=["bizterm", "bizterm-unknown"])], []
         xref = term_xref(article.slug, self.rawtext, self.env.docname)
         # The slug outlives resolution (the inline is kept inside the link), for the hover preview.
