@@ -44,3 +44,14 @@ def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     return path
+
+
+def see_also(html: str) -> dict[str, list[str]]:
+    """The titles on each glossary entry's "See also" line, by the entry's slug."""
+    entries = re.findall(r'<dt id="bizterm-([^"]+)">(.*?)</dd>', html, re.DOTALL)
+    lines = {slug: re.search(r'<p class="bizterm-see-also">(.*?)</p>', body) for slug, body in entries}
+    return {
+        slug: re.findall(r'<span class="xref bizterm">([^<]*)</span>', line.group(1))
+        for slug, line in lines.items()
+        if line is not None
+    }

@@ -35,8 +35,15 @@ def unsafe(body: str, first_line: int = 1) -> list[tuple[int, str]]:
         ("mailto:a@example.com", LinkKind.EXTERNAL, ""),
         ("//example.com/vendor", LinkKind.EXTERNAL, ""),
         ("#risks", LinkKind.ANCHOR, ""),
-        ("vendor.md", LinkKind.LOCAL, ""),
-        ("../secret.txt", LinkKind.LOCAL, ""),
+        ("vendor.md", LinkKind.FILE, "vendor.md"),
+        ("./vendor.md#risks", LinkKind.FILE, "./vendor.md"),
+        ("../vendor/", LinkKind.FILE, "../vendor/"),
+        ("../secret.txt", LinkKind.FILE, "../secret.txt"),
+        ("chart.png", LinkKind.LOCAL, ""),
+        ("../files/report.pdf", LinkKind.LOCAL, ""),
+        ("/docs/concepts/pods/", LinkKind.SITE, ""),
+        ("/", LinkKind.SITE, ""),
+        ("/#top", LinkKind.SITE, ""),
         ("javascript:alert(1)", LinkKind.UNSAFE, ""),
         ("data:text/html,x", LinkKind.UNSAFE, ""),
         ("file:///etc/passwd", LinkKind.UNSAFE, ""),
@@ -51,7 +58,9 @@ def test_classify_link_with_other_prefixes() -> None:
     assert classify_link("/terms/vendor", prefixes) == (LinkKind.INTERNAL, "vendor")
     # A prefix that looks like a scheme is still a scheme: it must not become internal.
     assert classify_link("term:vendor", prefixes) == (LinkKind.UNSAFE, "")
-    assert classify_link("/vendor", prefixes) == (LinkKind.LOCAL, "")
+    # Site-absolute but under no prefix, or deeper than one segment: a page of the site.
+    assert classify_link("/vendor", prefixes) == (LinkKind.SITE, "")
+    assert classify_link("/terms/a/b", prefixes) == (LinkKind.SITE, "")
 
 
 def test_link_lines_are_counted_from_first_line() -> None:

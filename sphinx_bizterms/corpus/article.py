@@ -13,6 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .findings import Finding, Subtype
 from .frontmatter import SafeLoader, simple_frontmatter
 from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
+from .syntax import strip_comments, wikilinks_as_text
 
 #: Larger files are refused with a ``bad_article`` warning instead of being read. A term's
 #: article is a few kilobytes; Markdown parsing of hostile input can grow with the square
@@ -231,13 +232,14 @@ def first_paragraph(body: str) -> str:
     """The plain text of the body's first paragraph, for articles without a description."""
     lines: list[str] = []
     fence = ""
-    for raw in body.split("\n"):
+    # A comment on a line of its own ends a paragraph, as an HTML block does in Markdown.
+    for raw in strip_comments(body).split("\n"):
         line = raw.strip()
         if fence:
             if line.startswith(fence):
                 fence = ""
             continue
-        if line.startswith(("```", "~~~")):
+        if line.startswith(("```", "~~~", ":::")):  # code, and admonitions: not a definition
             fence = line[:3]
             continue
         if not line:
@@ -248,4 +250,4 @@ def first_paragraph(body: str) -> str:
             continue
         lines.append(line)
     text = " ".join(lines)
-    return _MARKUP.sub("", _LINK.sub(r"\1", text)).strip()
+    return _MARKUP.sub("", _LINK.sub(r"\1", wikilinks_as_text(text))).strip()

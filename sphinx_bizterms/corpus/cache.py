@@ -49,7 +49,7 @@ class _Entries(dict[str, CacheEntry]):
 
 
 #: The layout of the cache file; a file of another layout is not used.
-_CACHE_FORMAT = "bizterms-corpus-cache-2"
+_CACHE_FORMAT = "bizterms-corpus-cache-3"
 
 
 def _columns(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

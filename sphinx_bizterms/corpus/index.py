@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
@@ -10,7 +12,18 @@ from .findings import Finding, Subtype, did_you_mean
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .gcpause import gc_paused
 from .keys import normalize_key, suggest
-from .markdown import BodyScan, scan_body
+from .markdown import (
+    ARTICLE_SUFFIXES,
+    FILE_LINK,
+    KEY_LINK,
+    SITE_LINK,
+    BodyScan,
+    Link,
+    LinkKind,
+    scan_body,
+    unresolved_file,
+)
+from .rewrite import apply_rewrites
 from .settings import CorpusSettings
 
 if TYPE_CHECKING:
@@ -106,6 +119,11 @@ class Corpus:
         for pair in sorted(renames.keys() | lost.keys()):
             self.findings.append(_duplicate(*pair, renames.get(pair), lost.get(pair, [])))
 
+    @cached_property
+    def by_path(self) -> dict[str, Article]:
+        """Articles by the path they were loaded from, for relative links between files."""
+        return {article.path: article for article in self.by_slug.values()}
+
     def __len__(self) -> int:
         return len(self.by_slug)
 
@@ -154,23 +172,51 @@ class Corpus:
         """Up to three keys close to ``key``, as their articles write them."""
         return _suggest(self, normalize_key(key))
 
+    def body_of(self, article: Article) -> str:
+        """The article's Markdown body as it is parsed: read from disk, its rewrites applied.
+
+        May raise ``OSError`` or ``UnicodeDecodeError``.
+        """
+        return apply_rewrites(article.read_body(), self.settings_of(article).rewrite)
+
     def scan(self, article: Article) -> BodyScan:
         """The internal links and unsafe content of an article's body (read once, then kept)."""
         found = self._scans.get(article.path)
         if found is None:
             try:
-                body = article.read_body()
+                body = self.body_of(article)
             except (OSError, UnicodeDecodeError):
                 body = ""
-            found = self._scans[article.path] = scan_body(body, article.body_line, self.prefixes)
+            prefixes = self.settings_of(article).link_prefixes
+            found = self._scans[article.path] = scan_body(body, article.body_line, prefixes)
             self.cache_current = False  # the cache should keep this scan
         return found
+
+    def target(self, article: Article, form: str, key: str) -> Article | None:
+        """The article a link of ``article`` leads to: by key, or by a path relative to its file."""
+        if form == KEY_LINK:
+            return self.lookup(key)
+        if form != FILE_LINK:
+            return None
+        folder = posixpath.dirname(article.path)
+        path = key.rstrip("/")
+        stem = posixpath.splitext(posixpath.basename(article.path))[0]
+        # ``vendor.md`` and ``../vendor/`` against the article's folder; a path without a
+        # suffix also against the article's page (``pod.md`` is published as ``pod/``),
+        # where ``../vendor/`` is its sibling.
+        bases = (folder, posixpath.join(folder, stem)) if "." not in posixpath.basename(path) else (folder,)
+        for base in bases:
+            found = posixpath.normpath(posixpath.join(base, path))
+            for candidate in (found, *(found + suffix for suffix in ARTICLE_SUFFIXES)):
+                if candidate in self.by_path:
+                    return self.by_path[candidate]
+        return None
 
     def linked(self, article: Article) -> list[Article]:
         """The articles that ``article`` links to, in order, each once, itself left out."""
         seen: dict[str, Article] = {}
         for link in self.scan(article).links:
-            target = self.lookup(link.key)
+            target = self.target(article, link.form, link.key)
             if target is not None and target.slug != article.slug:
                 seen.setdefault(target.slug, target)
         return list(seen.values())
@@ -180,27 +226,36 @@ class Corpus:
         findings: list[Finding] = []
         for article in articles:
             scan = self.scan(article)
+            site_links: list[Link] = []
             for link in scan.links:
-                if self.lookup(link.key) is not None:
+                if self.target(article, link.form, link.key) is not None:
                     continue
-                suggestions = self.suggest(link.key)
-                findings.append(
-                    Finding(
-                        Subtype.BROKEN_LINK,
-                        article.path,
-                        link.line,
-                        f"broken internal link '{link.target}': no article has that key"
-                        + did_you_mean(suggestions),
-                        link.target,
-                        suggestions,
-                    )
-                )
+                kind = unresolved_file(link.key) if link.form == FILE_LINK else LinkKind.BROKEN
+                if link.form == SITE_LINK or kind is LinkKind.SITE:
+                    site_links.append(link)
+                else:
+                    findings.append(self._unresolved(article, link, kind))
+            # One finding an article: the fix (a site URL) is one setting, not one per link.
+            if site_links and self.settings_of(article).site_url is None:
+                findings.append(_site_links(article, site_links))
             # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
             for unsafe in dict.fromkeys(scan.unsafe):
                 findings.append(
                     Finding(Subtype.UNSAFE_CONTENT, article.path, unsafe.line, unsafe.message, unsafe.target)
                 )
         return findings
+
+    def _unresolved(self, article: Article, link: Link, kind: LinkKind) -> Finding:
+        """The finding of a link to a term or file that is not there."""
+        if kind is LinkKind.LOCAL:
+            message = f"link to the local file '{link.target}' is shown as text"
+            return Finding(Subtype.UNSAFE_CONTENT, article.path, link.line, message, link.target)
+        if link.form == FILE_LINK:
+            message = f"broken link '{link.target}': no article of the corpus is that file"
+            return Finding(Subtype.BROKEN_LINK, article.path, link.line, message, link.target)
+        suggestions = self.suggest(link.key)
+        message = f"broken internal link '{link.target}': no article has that key" + did_you_mean(suggestions)
+        return Finding(Subtype.BROKEN_LINK, article.path, link.line, message, link.target, suggestions)
 
     def check(self) -> list[Finding]:
         """Every finding of the whole corpus, sorted by file and line."""
@@ -221,6 +276,17 @@ def _duplicate(loser: str, winner: str, rename: tuple[str, str] | None, keys: li
     else:
         message = f"keys {quoted} are also claimed by {winner}, which keeps them"
     return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, keys[0])
+
+
+def _site_links(article: Article, links: list[Link]) -> Finding:
+    """The one finding of an article whose links to other pages of the site are shown as text."""
+    first = links[0]
+    more = f" and {len(links) - 1} more" if len(links) > 1 else ""
+    message = (
+        f"link '{first.target}'{more} to pages of the site, not terms, shown as text; "
+        "set the corpus's site_url to make them links"
+    )
+    return Finding(Subtype.CONFIG, article.path, first.line, message, first.target)
 
 
 def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:

@@ -18,14 +18,18 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
+from .syntax import is_comment, site_syntax
+
 #: Schemes an article may link to; every other scheme is shown as plain text.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _KEY_SUFFIX = re.compile(r"\.(md|html)$", re.IGNORECASE)
+#: A relative link to one of these (or to a name without a suffix) may be another article.
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 #: Inline rules whose tokens the scan reports, and so must know the line of.
-_LOCATED_RULES = frozenset({"link", "image", "autolink", "html_inline", "myst_role"})
+_LOCATED_RULES = frozenset({"link", "image", "autolink", "html_inline", "myst_role", "wikilink"})
 #: What every one of those starts with: ``[`` (links, images, footnote references),
 #: ``<`` (autolinks, raw HTML) and ``{`` (roles).
 _MAY_REPORT = re.compile(r"[\[<{]")
@@ -48,7 +52,12 @@ class LinkKind(Enum):
     """What a link target in an article is, and so what becomes of it."""
 
     INTERNAL = "internal"
-    """Points into the corpus: becomes a cross-reference to the target's entry."""
+    """Points into the corpus (``/key``): becomes a cross-reference to the target's entry."""
+    FILE = "file"
+    """A relative path that may be another article's file (``vendor.md``, ``../vendor/``)."""
+    SITE = "site"
+    """Site-absolute but no term link (``/docs/concepts/pods/``, ``/``): external with a
+    site URL, else shown as text."""
     EXTERNAL = "external"
     """An http, https or mailto URL (or ``//host``): kept as a link."""
     ANCHOR = "anchor"
@@ -61,13 +70,21 @@ class LinkKind(Enum):
     """Internal, but no article has its key: shown as text (and reported)."""
 
 
-class Link(NamedTuple):
-    """An internal link of an article body."""
+#: The forms of :class:`Link`: a key (``/key``, ``[[key]]``), a relative path to an
+#: article's file, and a link to another page of the corpus's site.
+KEY_LINK, FILE_LINK, SITE_LINK = "key", "file", "site"
 
+
+class Link(NamedTuple):
+    """A link of an article body to a term, an article file or a page of the site."""
+
+    #: The key (``KEY_LINK``), the relative path without fragment (``FILE_LINK``), or "".
     key: str
+    #: The link's target as written (``/pod#x``, ``[[pod|Pods]]``, ``../pod/``).
     target: str
     text: str
     line: int
+    form: str = KEY_LINK
 
 
 class Unsafe(NamedTuple):
@@ -97,11 +114,34 @@ def classify_link(href: str, prefixes: Sequence[str]) -> tuple[LinkKind, str]:
     for prefix in prefixes:
         if prefix and href.startswith(prefix):
             # markdown-it percent-encodes hrefs: ``/æbler`` arrives as ``/%C3%A6bler``.
-            key = unquote(re.split(r"[#?]", href[len(prefix) :], maxsplit=1)[0]).rstrip("/")
-            return LinkKind.INTERNAL, _KEY_SUFFIX.sub("", key)
+            key = _path_of(href[len(prefix) :]).rstrip("/")
+            if key and "/" not in key:
+                return LinkKind.INTERNAL, _KEY_SUFFIX.sub("", key)
+    if href.startswith("/"):
+        return LinkKind.SITE, ""
     if href.startswith("#"):
         return LinkKind.ANCHOR, ""
+    path = _path_of(href)
+    name = path.rsplit("/", 1)[-1]
+    # ``vendor.md``, ``../vendor/`` and ``vendor`` may be articles; ``chart.png`` is not.
+    if "." not in name or name.lower().endswith((*ARTICLE_SUFFIXES, ".html")):
+        return LinkKind.FILE, path
     return LinkKind.LOCAL, ""
+
+
+def unresolved_file(path: str) -> LinkKind:
+    """What a relative link that finds no article is: ``BROKEN`` for a Markdown file
+    (``vendor.md``), ``SITE`` for a page (``../intro/``, ``intro.html``), else ``LOCAL``."""
+    name = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    if name.endswith((".md", ".markdown")):
+        return LinkKind.BROKEN
+    if path.endswith("/") or "." not in name or name.endswith(".html"):
+        return LinkKind.SITE
+    return LinkKind.LOCAL
+
+
+def _path_of(href: str) -> str:
+    return unquote(re.split(r"[#?]", href, maxsplit=1)[0])
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +210,7 @@ def _myst_grammar(md: MarkdownIt) -> MarkdownIt:
         .use(myst_block_plugin)
         .use(myst_role_plugin)
         .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+        .use(site_syntax)
     )
 
 
@@ -210,7 +251,8 @@ def _scan_parsed(body: str, first_line: int, prefixes: Sequence[str]) -> BodySca
         if token.map is not None:
             block_line = first_line + token.map[0]
         if token.type == "html_block":
-            unsafe.append(Unsafe(block_line, "raw HTML is shown as text"))
+            if not is_comment(token.content):
+                unsafe.append(Unsafe(block_line, "raw HTML is shown as text"))
         elif is_directive(token):
             name = token.info.strip().split(maxsplit=1)[0]
             unsafe.append(Unsafe(block_line, f"MyST directive {name} is not run", name))
@@ -250,11 +292,15 @@ def _scan_plain(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan
         raw = target if _NORMAL_HREF.fullmatch(target) else scan_parser().normalizeLink(target)
         href = unquote(raw)
         kind, key = classify_link(raw, prefixes)
-        if kind is LinkKind.INTERNAL:
-            links.append(Link(key, href, found.group(1).strip(), line))
+        if kind in _LINKED:
+            links.append(Link(key, href, found.group(1).strip(), line, _LINKED[kind]))
         else:
             _report_link(kind, href, line, unsafe)
     return BodyScan(tuple(links), tuple(unsafe))
+
+
+#: The kinds of link target that the scan keeps as a :class:`Link`, and the link's form.
+_LINKED = {LinkKind.INTERNAL: KEY_LINK, LinkKind.FILE: FILE_LINK, LinkKind.SITE: SITE_LINK}
 
 
 def _report_link(kind: LinkKind, href: str, line: int, unsafe: list[Unsafe]) -> None:
@@ -271,22 +317,25 @@ def _scan_inline(
     links: list[Link],
     unsafe: list[Unsafe],
 ) -> None:
-    open_link: tuple[int, str, str] | None = None
+    open_link: Link | None = None
     text: list[str] = []
     for line, child in _inline_children(token, block_line):
         if child.type == "link_open":
             raw = str(child.attrGet("href") or "")
             href = unquote(raw)
             kind, key = classify_link(raw, prefixes)
-            if kind is LinkKind.INTERNAL:
-                open_link, text = (line, href, key), []
+            if kind in _LINKED:
+                open_link, text = Link(key, href, "", line, _LINKED[kind]), []
             else:
                 _report_link(kind, href, line, unsafe)
-        elif child.type == "link_close" and open_link is not None:
-            line_no, href, key = open_link
-            links.append(Link(key, href, "".join(text).strip(), line_no))
+        elif child.type == "wikilink_open":
+            open_link, text = Link(child.meta["key"], child.meta["target"], "", line), []
+        elif child.type in ("link_close", "wikilink_close") and open_link is not None:
+            links.append(open_link._replace(text="".join(text).strip()))
             open_link = None
         elif child.type == "html_inline":
+            if is_comment(child.content):
+                continue
             unsafe.append(Unsafe(line, "raw HTML is shown as text"))
         elif child.type == "myst_role":
             name = child.meta.get("name", "")

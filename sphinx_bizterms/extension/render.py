@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from functools import lru_cache
 from typing import Any, cast
 
@@ -17,7 +18,9 @@ from myst_parser.parsers.mdit import create_md_parser
 from ..corpus.article import Article
 from ..corpus.index import Corpus
 from ..corpus.keys import normalize_key
-from ..corpus.markdown import LinkKind, classify_link, is_directive
+from ..corpus.markdown import FILE_LINK, KEY_LINK, LinkKind, classify_link, is_directive, unresolved_file
+from ..corpus.settings import CorpusSettings
+from ..corpus.syntax import ADMONITION_KINDS, admonition_of, is_comment, site_syntax, strip_comments
 from .domain import term_xref
 
 
@@ -46,10 +49,27 @@ class ArticleRenderer(DocutilsRenderer):
         self.current_node.append(node)
 
     def render_html_block(self, token: SyntaxTreeNode) -> None:
-        self.show_as_text(token, token.content, block=True)
+        # HTML comments are invisible, as on the site the article comes from.
+        shown = strip_comments(token.content)
+        if shown.strip():
+            self.show_as_text(token, shown, block=True)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
-        self.show_as_text(token, token.content, block=False)
+        if not is_comment(token.content):
+            self.show_as_text(token, token.content, block=False)
+
+    def render_container_admonition(self, token: SyntaxTreeNode) -> None:
+        """``:::note[Title]`` … ``:::`` as a docutils admonition (a titled one when named)."""
+        found = admonition_of(token.info)
+        kind = ADMONITION_KINDS[found.kind] if found else "note"
+        node: nodes.Element
+        if found and found.title:
+            node = nodes.admonition("", nodes.title(found.title, found.title), classes=[kind])
+        else:
+            node = getattr(nodes, kind)()
+        self.add_line_and_source_path(node, token)
+        with self.current_node_context(node, append=True):
+            self.render_children(token)
 
     def render_fence(self, token: SyntaxTreeNode) -> None:
         if not is_directive(cast(Token, token.token)):
@@ -101,38 +121,67 @@ class ArticleRenderer(DocutilsRenderer):
         self.add_line_and_source_path(node, token)
         self.current_node.append(node)
 
+    def render_wikilink(self, token: SyntaxTreeNode) -> None:
+        self._term_link(token, KEY_LINK, token.meta["key"])
+
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
-        kind, key = classify_link(href, self._context().prefixes)
+        context = self._context()
+        kind, key = classify_link(href, context.settings.link_prefixes)
         if kind is LinkKind.EXTERNAL:
             self.render_link_url(token)
+        elif kind is LinkKind.SITE and context.settings.site_url:
+            uri = context.settings.site_url.rstrip("/") + href
+            reference = nodes.reference("", "", refuri=uri)
+            self.add_line_and_source_path(reference, token)
+            with self.current_node_context(reference, append=True):
+                self._render_text(token, href)
+        elif kind in (LinkKind.INTERNAL, LinkKind.FILE):
+            self._term_link(token, KEY_LINK if kind is LinkKind.INTERNAL else FILE_LINK, key)
+        else:
+            self._as_text(token, kind, href)
+
+    def _term_link(self, token: SyntaxTreeNode, form: str, key: str) -> None:
+        """A link to a term as a cross-reference to its entry, or its text when it finds none."""
+        context = self._context()
+        target = context.corpus.target(context.article, form, key)
+        # The key that finds the target again in a later build, for incremental rebuilds.
+        found_by = key
+        if form == FILE_LINK:
+            found_by = target.slug if target else posixpath.splitext(posixpath.basename(key.rstrip("/")))[0]
+        context.links.append((found_by, target.slug if target else None))
+        if target is None:
+            self._as_text(token, unresolved_file(key) if form == FILE_LINK else LinkKind.BROKEN, key)
             return
-        if kind is LinkKind.INTERNAL:
-            target = self._context().corpus.lookup(key)
-            self._context().links.append((key, target.slug if target else None))
-            if target is None:
-                kind = LinkKind.BROKEN
-            else:
-                xref = term_xref(target.slug)  # its refdoc is set by the directive
-                self.add_line_and_source_path(xref, token)
-                inner = nodes.inline("", "", classes=["xref", "bizterm"])
-                xref.append(inner)
-                with self.current_node_context(xref, append=True), self.current_node_context(inner):
-                    self.render_children(token)
-                return
-        # anchors, local files, unsafe schemes and broken links: their text only
+        xref = term_xref(target.slug)  # its refdoc is set by the directive
+        self.add_line_and_source_path(xref, token)
+        inner = nodes.inline("", "", classes=["xref", "bizterm"])
+        xref.append(inner)
+        with self.current_node_context(xref, append=True), self.current_node_context(inner):
+            self._render_text(token, target.title)
+
+    def _as_text(self, token: SyntaxTreeNode, kind: LinkKind, fallback: str) -> None:
+        # anchors, local files, unsafe schemes, site pages and broken links: their text only
         span = nodes.inline("", "", classes=[f"bizterm-{kind.value}-link"])
         self.add_line_and_source_path(span, token)
         with self.current_node_context(span, append=True):
+            self._render_text(token, fallback)
+
+    def _render_text(self, token: SyntaxTreeNode, fallback: str) -> None:
+        """The link's text; ``fallback`` (the target's title, or the target) when it has none."""
+        if token.children:
             self.render_children(token)
+        else:
+            self.current_node.append(nodes.Text(fallback))
 
 
 class RenderContext:
     """What one render needs from the build, and what it found."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, article: Article) -> None:
         self.corpus = corpus
-        self.prefixes = corpus.prefixes
+        self.article = article
+        self.settings: CorpusSettings = corpus.settings_of(article)
         self.links: list[tuple[str, str | None]] = []
 
 
@@ -140,7 +189,7 @@ class RenderContext:
 def _parser() -> MarkdownIt:
     # No extensions: no smart quotes or replacements (quadratic on hostile input), no html
     # pass-through, no linkify.
-    return create_md_parser(MdParserConfig(), ArticleRenderer)
+    return create_md_parser(MdParserConfig(), ArticleRenderer).use(site_syntax)
 
 
 def section_tokens(tokens: list[Token], section: str) -> list[Token] | None:
@@ -181,9 +230,9 @@ def render_article(
     Raises :class:`SectionNotFound` when ``section`` matches no heading.
     """
     md = _parser()
-    context = RenderContext(corpus)
+    context = RenderContext(corpus, article)
     env: dict[str, Any] = {"bizterms": context}
-    tokens = md.parse(article.read_body(), env)
+    tokens = md.parse(corpus.body_of(article), env)
     if section is not None:
         found = section_tokens(tokens, section)
         if found is None:
