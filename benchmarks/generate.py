@@ -12,7 +12,10 @@ from pathlib import Path
 
 from docutils.nodes import make_id
 
-from sphinx_bizterms.corpus.article import Article, load_article
+try:
+    from sphinx_bizterms.corpus.article import Article, load_article
+except ImportError:  # a checkout from before the core moved into its own folder
+    from sphinx_bizterms.article import Article, load_article
 
 #: Bump when the generated text changes, so that stale corpora in the work dir are rebuilt.
 GENERATOR_VERSION = 4
@@ -219,6 +222,8 @@ class Project:
     pages: int
     terms: int
     citations: int
+    #: A cited term with a description, the one the edit scenario changes (see ``edit_term``).
+    edited: Term
 
 
 _CONF = """\
@@ -294,7 +299,8 @@ def make_project(
     per_page = [chosen[i::pages] for i in range(pages)]
     extra = [[rng.choice(chosen) for _ in range(len(own))] for own in per_page]
     citations = sum(len(own) + len(more) for own, more in zip(per_page, extra, strict=True))
-    project = Project(folder / "bizterms", folder / "builtin", pages, cited_terms, citations)
+    edited = next(t for t in chosen if t.description)
+    project = Project(folder / "bizterms", folder / "builtin", pages, cited_terms, citations, edited)
     if _fresh(folder, stamp):
         return project
     shutil.rmtree(folder, ignore_errors=True)
@@ -322,3 +328,23 @@ def make_project(
         (root / "glossary.rst").write_text(f"Glossary\n========\n\n{body}")
     _mark(folder, stamp)
     return project
+
+
+#: What the edit scenario appends to one term's description.
+EDIT = " Revised."
+
+
+def edit_term(project: Project, corpus: Path, builtin: bool) -> tuple[Path, bytes]:
+    """Change the description of ``project.edited`` where each project keeps it.
+
+    For sphinx-bizterms that is the article in the corpus; for Sphinx's glossary, its entry in
+    ``glossary.rst``. Returns the file and its old content, for the caller to put back.
+    """
+    path = project.builtin / "glossary.rst" if builtin else corpus / project.edited.path
+    old = path.read_bytes()
+    text = old.decode("utf-8")
+    description = _description(corpus / project.edited.path) if builtin else project.edited.description
+    if description not in text:
+        raise ValueError(f"{path} does not hold the description of {project.edited.title!r}")
+    path.write_text(text.replace(description, description + EDIT, 1), encoding="utf-8")
+    return path, old

@@ -13,6 +13,7 @@ import compileall
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -25,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import Project, make_corpus, make_project  # noqa: E402
+from generate import EDIT, Project, edit_term, make_corpus, make_project  # noqa: E402
 
 #: Targets, as ratios of the contender to the baseline (SPEC, "Performance").
 COLD_INDEX = 2.0
@@ -42,6 +43,8 @@ class Sample:
     seconds: float
     cpu: float
     rss_mib: float = 0.0
+    #: pages a build read and wrote
+    pages: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -132,15 +135,30 @@ def bench_index(work: Path, sizes: Sequence[int], repeats: int, metric: str) -> 
                         "{:.3f}",
                     )
                 )
+        for mode in ("cold", "warm"):
+            checks.append(
+                _compare(
+                    f"{mode} index, {size:,} articles, peak memory (MiB)",
+                    series["loop"],
+                    series[mode],
+                    "rss_mib",
+                    None,
+                    "{:.0f}",
+                )
+            )
     return checks
 
 
 # -- HTML builds ------------------------------------------------------------------------------
 
 
-def build_one(src: Path, out: Path, log: Path, fresh: bool) -> Sample:
-    """One ``python -m sphinx -b html`` in a fresh process; ``fresh`` starts from nothing."""
-    if fresh:
+def build_one(src: Path, out: Path, log: Path, step: str) -> Sample:
+    """One ``python -m sphinx -b html`` in a fresh process.
+
+    ``step`` is ``fresh`` (from nothing), ``noop`` (nothing changed since the last build) or
+    ``edit`` (one source changed since then).
+    """
+    if step == "fresh":
         shutil.rmtree(out, ignore_errors=True)
     cmd = [
         sys.executable,
@@ -159,14 +177,26 @@ def build_one(src: Path, out: Path, log: Path, fresh: bool) -> Sample:
     text = log.read_text(errors="replace")
     if "WARNING" in text or "ERROR" in text:
         _fail(f"sphinx-build of {src} warned; the generated project should build cleanly", log)
-    if not fresh and ("0 added, 0 changed, 0 removed" not in text or "writing output... [" in text):
+    read, written = activity(text)
+    if step == "noop" and (read or written):
         _fail(f"the rebuild of {src} read or wrote pages: not a no-op", log)
+    if step == "edit" and not written:
+        _fail(f"the rebuild of {src} after an edit wrote no page", log)
+    sample.pages = (read, written)
     return sample
+
+
+def activity(log: str) -> tuple[int, int]:
+    """How many pages a build read and wrote, from its output."""
+    match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed", log)
+    read = int(match[1]) + int(match[2]) if match else 0
+    written = len(re.findall(r"^writing output\.\.\. \[", log, re.MULTILINE))
+    return read, written
 
 
 def bench_build(
     work: Path, corpus_size: int, pages: int, terms: int, repeats: int, metric: str, variants: bool
-) -> tuple[list[Check], Project]:
+) -> tuple[list[Check], Project, list[str]]:
     corpus = work / f"corpus-{corpus_size}"
     print(
         f"  generating a corpus of {corpus_size:,} articles and the projects ...", file=sys.stderr, flush=True
@@ -186,22 +216,39 @@ def bench_build(
         contenders["no-previews"] = plain
     fresh = {name: Series() for name in contenders}
     noop = {name: Series() for name in contenders}
+    edit = {name: Series() for name in contenders}
     order = list(contenders)
     for r in range(repeats):
         # alternate the order, so that no contender always runs first
         for name in order[r % len(order) :] + order[: r % len(order)]:
             out = work / f"out-{name}"
             log = work / f"build-{name}.log"
-            fresh[name].samples.append(build_one(contenders[name], out, log, fresh=True))
-            noop[name].samples.append(build_one(contenders[name], out, log, fresh=False))
+            fresh[name].samples.append(build_one(contenders[name], out, log, "fresh"))
+            noop[name].samples.append(build_one(contenders[name], out, log, "noop"))
+            # One term's description changes: in its article for sphinx-bizterms, in the
+            # glossary entry for Sphinx's glossary. The next fresh build starts from nothing,
+            # so the old text goes back at once.
+            path, old = edit_term(project, corpus, builtin=name == "builtin")
+            try:
+                edit[name].samples.append(build_one(contenders[name], out, log, "edit"))
+            finally:
+                path.write_bytes(old)
+            if EDIT not in (out / "html" / "glossary.html").read_text(encoding="utf-8"):
+                _fail(f"the rebuild of {name} after the edit left its glossary as it was", log)
         print(f"  builds: repeat {r + 1}/{repeats} done", file=sys.stderr, flush=True)
     _check_outputs(work, pages, terms)
+    notes = [
+        f"After the edit, {name} read {series.samples[-1].pages[0]} and wrote "
+        f"{series.samples[-1].pages[1]} pages."
+        for name, series in edit.items()
+    ]
 
     checks = []
     for attr in _metrics(metric):
         for label, series, target in (
             ("fresh build", fresh, FRESH_BUILD),
             ("no-op rebuild", noop, NOOP_BUILD),
+            ("rebuild after editing one cited term", edit, None),
         ):
             checks.append(
                 _compare(
@@ -246,7 +293,7 @@ def bench_build(
                 "{:.0f}",
             )
         )
-    return checks, project
+    return checks, project, notes
 
 
 _LABELS = {"cpu": "CPU time", "seconds": "wall time"}
@@ -303,7 +350,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="a small run: 1,000 articles, 40 pages, 400 terms"
     )
-    parser.add_argument("--sizes", type=_sizes, help="corpus sizes to index, e.g. 1000,10000,30000")
+    parser.add_argument(
+        "--sizes", type=_sizes, help="corpus sizes to index (default 1000,10000,30000,100000)"
+    )
     parser.add_argument(
         "--repeats", type=int, default=3, help="measurements per contender (median; default 3)"
     )
@@ -330,13 +379,27 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.metric = "seconds" if args.metric == "wall" else "cpu"
     quick = args.quick
-    args.sizes = args.sizes or ([1000] if quick else [1000, 10000, 30000])
+    args.sizes = args.sizes or ([1000] if quick else [1000, 10000, 30000, 100000])
     args.build_corpus = args.build_corpus or (1000 if quick else 10000)
     args.pages = args.pages or (40 if quick else 200)
     args.terms = args.terms or (400 if quick else 2000)
     if args.repeats < 1 or args.terms > args.build_corpus or args.pages > args.terms:
         parser.error("need repeats >= 1 and pages <= terms <= build-corpus")
     return args
+
+
+def _commit(package: Path) -> str:
+    """The commit of the checkout the measured package comes from, if it is one."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(package), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return f" (commit {found.stdout.strip()})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -351,9 +414,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The contenders' other packages come with their bytecode, compiled when pip installed
     # them; an editable install of this one (or PYTHONDONTWRITEBYTECODE) may have none, and
     # every measured process would compile its source again. Compile it once, as pip does.
-    compileall.compile_dir(Path(sphinx_bizterms.__file__).parent, quiet=2)
+    package = Path(sphinx_bizterms.__file__).parent
+    compileall.compile_dir(package, quiet=2)
     header = (
-        f"sphinx-bizterms {sphinx_bizterms.__version__}, Sphinx {sphinx.__version__}, "
+        f"sphinx-bizterms {sphinx_bizterms.__version__}{_commit(package)}, Sphinx {sphinx.__version__}, "
         f"docutils {docutils.__version__}, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {platform.machine()}; median of {args.repeats} runs each; "
         f"time targets apply to {_LABELS[args.metric]}"
@@ -366,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         checks += found
         out += ["## Corpus indexing\n", *table(found, "`frontmatter.load` loop", "`load_corpus`"), ""]
     if not args.skip_build:
-        found, project = bench_build(
+        found, project, notes = bench_build(
             work, args.build_corpus, args.pages, args.terms, args.repeats, args.metric, args.variants
         )
         checks += found
@@ -374,6 +438,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"## HTML build: {project.pages} pages citing {project.terms:,} terms ({project.citations:,} "
             f"citations) of a {args.build_corpus:,}-article corpus\n",
             *table(found, "Sphinx `glossary`", "sphinx-bizterms"),
+            "",
+            *notes,
             "",
         ]
     targeted = [c for c in checks if c.target is not None]

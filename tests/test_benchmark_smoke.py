@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,12 @@ def test_a_tiny_benchmark_run_reports_every_measure(tmp_path: Path) -> None:
     assert "fresh build, CPU time (s)" in names
     assert "no-op rebuild, CPU time (s)" in names
     assert "fresh build, peak memory (MiB)" in names
+    assert "cold index, 40 articles, peak memory (MiB)" in names
+    assert "warm index, 40 articles, peak memory (MiB)" in names
+    assert "rebuild after editing one cited term, CPU time (s)" in names
+    # the edit rebuild wrote pages: the glossary's description changed in both projects
+    assert re.search(r"After the edit, builtin read 1 and wrote [1-9]\d* pages", report)
+    assert re.search(r"After the edit, bizterms read [1-9]\d* and wrote [1-9]\d* pages", report)
     targeted = [check for check in json.loads(results.read_text())["checks"] if check["target"]]
     assert len(targeted) == 5
     assert all(check["ratio"] > 0 for check in targeted)
