@@ -20,7 +20,7 @@ from ..corpus.gcpause import gc_paused
 from ..corpus.index import Corpus
 from ..corpus.keys import make_slug, normalize_key
 from .domain import BizTermsDomain, Citation, Glossary, get_domain
-from .nodes import bizterm_glossary, make
+from .nodes import bizterm_glossary
 
 _ = get_translation("sphinx_bizterms")
 
@@ -211,31 +211,28 @@ class GlossaryTransform(SphinxPostTransform):
     def entry(self, domain: BizTermsDomain, glossary_id: str, slug: str) -> nodes.definition_list_item:
         article = domain.corpus.by_slug[slug]
         labels = self.labels
-        definition = make(nodes.definition)
+        definition = nodes.definition()
         if article.description:
-            definition.children.append(
-                make(nodes.paragraph, nodes.Text(article.description), classes=["bizterm-description"])
+            definition += nodes.paragraph(
+                "", "", nodes.Text(article.description), classes=["bizterm-description"]
             )
         if article.keywords:
-            definition.children.append(
-                make(
-                    nodes.paragraph,
-                    make(nodes.strong, nodes.Text(labels[0])),
-                    nodes.Text(" " + ", ".join(article.keywords)),
-                    classes=["bizterm-keywords"],
-                )
+            definition += nodes.paragraph(
+                "",
+                "",
+                nodes.strong("", "", nodes.Text(labels[0])),
+                nodes.Text(" " + ", ".join(article.keywords)),
+                classes=["bizterm-keywords"],
             )
         linked = domain.corpus.linked(article)
         if linked:
             links = [self.see_also(domain, target, ", " if i else " ") for i, target in enumerate(linked)]
-            definition.children.append(self.line(labels[1], links, "bizterm-see-also"))
+            definition += self.line(labels[1], links, "bizterm-see-also")
         backlinks = self.backlinks.get(slug)
         if backlinks:
-            definition.children.append(self.line(labels[2], self.cited_in(backlinks), "bizterm-cited-in"))
-        for child in definition.children:
-            child.parent = definition
-        term = make(nodes.term, nodes.Text(article.title), ids=[entry_id(domain, glossary_id, slug)])
-        return make(nodes.definition_list_item, term, definition, classes=["bizterm-entry"])
+            definition += self.line(labels[2], self.cited_in(backlinks), "bizterm-cited-in")
+        term = nodes.term("", "", nodes.Text(article.title), ids=[entry_id(domain, glossary_id, slug)])
+        return nodes.definition_list_item("", term, definition, classes=["bizterm-entry"])
 
     def page_title(self, docname: str) -> str:
         """A page's title as text, worked out once per glossary page."""
@@ -280,19 +277,19 @@ class GlossaryTransform(SphinxPostTransform):
     def line(self, label: str, links: list[Link], cls: str) -> nodes.Element:
         """A labelled line of links: one :class:`link_line` for HTML, standard nodes otherwise."""
         if self.html:
-            return make(link_line, classes=[cls], label=label, links=links)
-        children: list[nodes.Node] = [make(nodes.strong, nodes.Text(label))]
+            return link_line("", classes=[cls], label=label, links=links)
+        children: list[nodes.Node] = [nodes.strong("", "", nodes.Text(label))]
         for link in links:
             children.append(nodes.Text(link.separator))
             content: nodes.Node = nodes.Text(link.text)
             if link.xref:
-                content = make(nodes.inline, content, classes=["xref", "bizterm"])
+                content = nodes.inline("", "", content, classes=["xref", "bizterm"])
             if link.href is None:
                 if link.title:
-                    content = make(nodes.abbreviation, content, explanation=link.title)
+                    content = nodes.abbreviation("", "", content, explanation=link.title)
                 children.append(content)
                 continue
-            ref = make(nodes.reference, content, internal=True, classes=list(link.classes))
+            ref = nodes.reference("", "", content, internal=True, classes=list(link.classes))
             if link.href.startswith("#"):
                 ref["refid"] = link.href[1:]
             else:
@@ -300,7 +297,7 @@ class GlossaryTransform(SphinxPostTransform):
             if link.title:
                 ref["reftitle"] = link.title
             children.append(ref)
-        return make(nodes.paragraph, *children, classes=[cls])
+        return nodes.paragraph("", "", *children, classes=[cls])
 
     def href(self, todocname: str, node_id: str) -> str | None:
         """The URI of ``node_id`` on ``todocname`` from this glossary's page, as

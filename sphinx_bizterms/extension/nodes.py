@@ -1,8 +1,8 @@
-"""Placeholder nodes, and making and releasing the large trees of standard nodes that replace them."""
+"""Placeholder nodes, and releasing the large trees of standard nodes that replace them."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -15,30 +15,6 @@ class bizterm_glossary(nodes.General, nodes.Element):
 #: The classes of the containers that this extension fills with many nodes when a page is
 #: written: a glossary's entries.
 RELEASED_CLASSES = frozenset({"bizterm-glossary"})
-
-_E = TypeVar("_E", bound=nodes.Element)
-
-
-def make(cls: type[_E], *children: nodes.Node, **attributes: Any) -> _E:
-    """``cls("", *children, **attributes)`` for a node of a tree not yet in a document.
-
-    Element's constructor adds each child through ``setup_child``, which looks for the
-    document by walking up the parents (and raising and catching an AttributeError at the
-    top) only to find none: a third of the cost of a glossary's tens of thousands of
-    nodes. Here every child gets its parent, the attributes are the constructor's (fresh
-    list attributes, then those given: give lists that no other node holds), and docutils
-    sets the document when the tree is put in one.
-    """
-    node = cls.__new__(cls)
-    node.rawsource = ""
-    node.children = list(children)
-    for child in children:
-        child.parent = node
-    node.attributes = {name: [] for name in cls.list_attributes}
-    node.attributes.update(attributes)
-    # Element sets an instance's tag name when its class has none (all but a few)
-    node.tagname = getattr(cls, "tagname", None) or cls.__name__
-    return node
 
 
 def release_written(

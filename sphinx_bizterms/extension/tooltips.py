@@ -13,7 +13,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from .domain import get_domain
-from .nodes import make
 
 _ = get_translation("sphinx_bizterms")
 
@@ -104,7 +103,7 @@ class PreviewTransform(SphinxPostTransform):
             if not slug or slug not in corpus.by_slug or holder is None:
                 continue
             if type(holder) is nodes.reference:
-                cls: type[nodes.Element] = bizterm_reference
+                cls: type[nodes.TextElement] = bizterm_reference
                 if targets.get(slug) is None:
                     targets[slug] = holder.get("refuri") or "#" + holder.get("refid", "")
             elif type(holder) is nodes.abbreviation:
@@ -112,8 +111,7 @@ class PreviewTransform(SphinxPostTransform):
                 targets.setdefault(slug, None)
             else:
                 continue
-            citation = make(cls, *holder.children, **holder.attributes)
-            citation.rawsource = holder.rawsource
+            citation = cls(holder.rawsource, "", *holder.children, **holder.attributes)
             citation["describedby"] = PREVIEW_PREFIX + slug
             holder.replace_self(citation)
         if not targets:
@@ -122,8 +120,8 @@ class PreviewTransform(SphinxPostTransform):
         for slug, href in targets.items():
             article = corpus.by_slug[slug]
             previews.append(Preview(slug, article.title, href, article.description, article.keywords))
-        self.document += make(
-            bizterm_previews,
+        self.document += bizterm_previews(
+            "",
             classes=["bizterm-previews", "no-search"],
             label=_("Keywords:"),
             previews=previews,
