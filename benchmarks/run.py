@@ -2,8 +2,8 @@
 
 Run ``python benchmarks/run.py`` (see ``--help``). It generates deterministic corpora and doc
 projects under ``benchmarks/_work/``, measures each step in a fresh process, alternating the
-contenders and taking medians, and prints the ratios with PASS or FAIL per target of SPEC's
-"Performance" section. ``--check`` makes a failed target an exit status of 1.
+contenders and taking medians, and prints the ratios with PASS or FAIL per target of
+docs/performance.md. ``--check`` makes a failed target an exit status of 1.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import EDIT, Project, edit_term, make_corpus, make_project  # noqa: E402
 
-#: Targets, as ratios of the contender to the baseline (SPEC, "Performance").
+#: Targets, as ratios of the contender to the baseline (docs/performance.md).
 COLD_INDEX = 2.0
 WARM_INDEX = 0.3
 FRESH_BUILD = 1.25

@@ -14,7 +14,7 @@ from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
 from .corpus.load import load_corpus
 from .version import __version__
 
-#: Exit statuses, as SPEC's "Command line" promises them.
+#: Exit statuses, as docs/cli.md ("Exit status") documents them.
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 

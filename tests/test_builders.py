@@ -1,4 +1,4 @@
-"""Every builder SPEC names builds a project that uses every feature, with links that land."""
+"""Every builder the docs name builds a project that uses every feature, with links that land."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ class Resolution(NamedTuple):
 
 
 class Corpus:
-    """Articles by slug and by normalised key, resolved as SPEC's "Term identity" says.
+    """Articles by slug and by normalised key, resolved as docs/corpus.md ("Slugs and keys") says.
 
     Bodies are scanned for links only when asked (:meth:`scan`), so that indexing a large
     corpus costs little more than reading its frontmatter.
