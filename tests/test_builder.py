@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -127,7 +128,7 @@ def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> Non
         },
     ]
     assert build.text.splitlines() == [
-        f"{SEED_PATH}:{line}: [broken_link] broken internal link '{target}': no article has that key"
+        f"{SEED_PATH}:{line}: broken internal link '{target}': no article has that key [bizterms.broken_link]"
         for line, target in SEED_LINKS
     ]
 
@@ -202,12 +203,14 @@ def test_output_txt_is_sorted_by_file_then_line(tmp_path: Path) -> None:
 
     # page.md:10 after page.md:5: lines sort as numbers, not as text.
     assert build.text.splitlines() == [
-        "corpus/back-office.md:7: [broken_link] broken internal link '/middle-office': "
-        "no article has that key",
-        "index.rst:10: [unknown_term] unknown business term 'back ofice'; did you mean 'Back Office'?",
-        "page.md:3: [unknown_term] unknown business term 'front ofice'; did you mean 'Front Office'?",
-        "page.md:5: [unknown_term] unknown business term 'Middle Office'",
-        "page.md:10: [unknown_term] unknown business term 'Side Office'",
+        "corpus/back-office.md:7: broken internal link '/middle-office': "
+        "no article has that key [bizterms.broken_link]",
+        "index.rst:10: unknown business term 'back ofice'; did you mean 'Back Office'?"
+        " [bizterms.unknown_term]",
+        "page.md:3: unknown business term 'front ofice'; did you mean 'Front Office'?"
+        " [bizterms.unknown_term]",
+        "page.md:5: unknown business term 'Middle Office' [bizterms.unknown_term]",
+        "page.md:10: unknown business term 'Side Office' [bizterms.unknown_term]",
     ]
     findings = build.of_kind("finding")
     keys = [(f["path"], f["line"]) for f in findings]
@@ -238,6 +241,33 @@ def test_noop_rerun_writes_the_same_report(tmp_path: Path) -> None:
     assert second.text == text
     assert second.records == records
     assert second.warnings() == first.warnings()
+
+
+def test_an_article_a_display_cannot_read_is_in_the_report_and_stays(tmp_path: Path) -> None:
+    src = copy_root("builder-report", tmp_path)
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(":: BPO", ":: BPO\n   :full:"), encoding="utf-8"
+    )
+    run_bizterms(src, tmp_path / "out")
+    # The body goes bad, but size and mtime stay: the cached corpus still holds the article,
+    # and only the :full: display, read again, finds out.
+    seed = src / SEED_PATH
+    stat = seed.stat()
+    data = bytearray(seed.read_bytes())
+    data[data.index(b"\n", data.index(b"---", 4) + 200)] = 0xFF
+    seed.write_bytes(bytes(data))
+    os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    index.write_text(index.read_text(encoding="utf-8") + "\nRead again.\n", encoding="utf-8")
+
+    for changed in (1, 0):  # the page is read again, then a no-op build repeats the finding
+        build = run_bizterms(src, tmp_path / "out")
+        assert f"0 added, {changed} changed, 0 removed" in build.stdout
+        unreadable = [line for line in build.text.splitlines() if "bad_article" in line]
+        assert len(unreadable) == 1
+        assert unreadable[0].startswith(f"{SEED_PATH}:1: cannot read article: 'utf-8' codec can't decode")
+        assert unreadable[0].endswith(" [bizterms.bad_article]")
+        assert [w[:3] for w in build.warnings() if w[2] == "bad_article"] == [(SEED_PATH, 1, "bad_article")]
 
 
 def test_rerun_after_fixing_a_citation_updates_the_report(tmp_path: Path) -> None:
@@ -304,7 +334,7 @@ def test_builder_sets_the_exit_status_in_process(app: Any) -> None:
     app.build()
 
     assert app.statuscode == 1
-    assert (Path(app.outdir) / TEXT_REPORT).read_text(encoding="utf-8").count("[unknown_term]") == 4
+    assert (Path(app.outdir) / TEXT_REPORT).read_text(encoding="utf-8").count("[bizterms.unknown_term]") == 4
 
 
 @pytest.mark.sphinx("bizterms", testroot="builder-clean")

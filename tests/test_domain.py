@@ -139,3 +139,28 @@ def test_intersphinx_consumer_links_to_a_term(make_app: MakeApp, rootdir: Path, 
     external = re.findall(r'<a class="reference external" [^>]*>(.*?)</a>', html)
     assert len(external) == 3
     assert not [inner for inner in external if "<code" in inner]
+
+
+@pytest.mark.sphinx("html", testroot="domain-role", freshenv=True)
+def test_the_term_role_cites_the_term_in_rst_and_myst(app: SphinxTestApp) -> None:
+    app.build()
+    # a target that no article has is left to intersphinx, as before: no citation, no warning
+    assert warnings(app) == []
+    glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
+    # only :bizterm:term: cites BPO, and the glossary of cited terms lists it (not Back Office)
+    assert 'id="bizterm-business-process-outsourcing"' in glossary
+    assert 'id="bizterm-back-office"' not in glossary
+    cited_in = re.search(r'<p class="bizterm-cited-in">(.*?)</p>', glossary, re.DOTALL)
+    assert cited_in is not None
+    assert re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]*)</a>', cited_in.group(1)) == [
+        ("index.html#bizterm-cite-index-0", "Linking through the domain"),
+        ("page.html#bizterm-cite-page-0", "Linking through the domain in MyST"),
+    ]
+    for docname in ("index", "page"):
+        html = (app.outdir / f"{docname}.html").read_text(encoding="utf-8")
+        # the backlink lands right before the link to the term's entry
+        assert re.search(
+            rf'<span class="target" id="bizterm-cite-{docname}-0"></span><a class="reference internal" '
+            r'href="glossary.html#bizterm-business-process-outsourcing"',
+            html,
+        ), docname

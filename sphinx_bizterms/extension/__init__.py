@@ -8,7 +8,6 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from ..version import __version__
-from .anchors import AnchorTargetTransform
 from .builder import BizTermsBuilder
 from .config import setup_config
 from .directives import BizTermDirective, GlossaryDirective
@@ -23,6 +22,7 @@ from .glossary import (
 )
 from .nodes import bizterm_glossary, release_written
 from .roles import BizTermRole
+from .targets import IdTargetTransform
 from .tooltips import setup_tooltips
 
 
@@ -38,7 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(HTMLGlossaryTransform)
     app.add_node(link_line, html=(visit_link_line, depart_link_line))
     app.add_builder(BizTermsBuilder)
-    app.add_post_transform(AnchorTargetTransform)
+    app.add_post_transform(IdTargetTransform)
     setup_tooltips(app)
     app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
 

@@ -13,8 +13,9 @@ from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 from sphinx.util.osutil import relpath
 
-from ..corpus.findings import WARNING_TYPE, Finding
-from .domain import Citation, get_domain
+from ..corpus.findings import WARNING_TYPE
+from .domain import get_domain
+from .records import Citation
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -29,11 +30,12 @@ JSON_REPORT = "output.json"
 class BizTermsBuilder(Builder):
     """``sphinx-build -b bizterms``: read the project, write no pages, write a report.
 
-    ``output.txt`` holds one ``file:line: [subtype] message`` line per finding, sorted by file
-    and line; ``output.json`` holds JSON Lines, one ``"kind": "citation"`` record per citation
-    and one ``"kind": "finding"`` record per finding. The exit status is 1 when there are
+    ``output.txt`` holds one ``file:line: message [bizterms.subtype]`` line per finding (as
+    ``bizterms check`` prints them), sorted by file and line; ``output.json`` holds JSON Lines,
+    one ``"kind": "citation"`` record per citation and one ``"kind": "finding"`` record per
+    finding. The exit status is 1 when there are
     findings, as with ``linkcheck``. The findings are the ones the build warns about (see
-    :func:`sphinx_bizterms.events.build_findings`), so the console shows them too.
+    :meth:`.domain.BizTermsDomain.derive`), so the console shows them too.
     """
 
     name = "bizterms"
@@ -73,7 +75,7 @@ class BizTermsBuilder(Builder):
         outdir = Path(self.outdir)
         outdir.mkdir(parents=True, exist_ok=True)
         with (outdir / TEXT_REPORT).open("w", encoding="utf-8") as text:
-            text.writelines(f"{text_line(finding)}\n" for finding in findings)
+            text.writelines(f"{finding.format()}\n" for finding in findings)
         with (outdir / JSON_REPORT).open("w", encoding="utf-8") as lines:
             records = [self._citation_record(c) for c in citations]
             records += [{"kind": "finding", **finding.as_json()} for finding in findings]
@@ -116,9 +118,3 @@ class BizTermsBuilder(Builder):
         # Sphinx 9 keeps the application in ``_app`` and deprecates ``app``; older ones have ``app``.
         app: Sphinx | None = getattr(self, "_app", None)
         return app if app is not None else self.app
-
-
-def text_line(finding: Finding) -> str:
-    """One line of ``output.txt``: ``file:line: [subtype] message``."""
-    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-    return f"{where}: [{finding.subtype.value}] {finding.message}"

@@ -12,11 +12,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from ..corpus.article import Article
-from ..corpus.findings import Subtype
-from .domain import BodyLink, Glossary, cite, get_domain, new_node_id, term_xref
+from .domain import BizTermsDomain, cite, get_domain, new_node_id, term_xref
 from .nodes import bizterm_glossary
+from .records import BodyLink, Citation, Glossary
 from .render import SectionNotFound, render_article
-from .reporting import warn
 
 
 def _description(article: Article) -> nodes.paragraph:
@@ -42,14 +41,21 @@ class BizTermDirective(SphinxDirective):
         key = self.arguments[0].strip()
         domain = get_domain(self.env)
         article = domain.resolve(key).article
-        citation = cite(self, key, article, "show")
-        node_id = citation.node_id
-        if article is None:
-            domain.citations.append(citation)
-            return []  # unknown_term is reported with the corpus findings
+        citation = cite(self.env, key, article, "show", self.lineno, self.get_source_info())
+        shown: list[Node] = []
+        if article is not None:
+            citation, shown = self.show(domain, article, citation)
+        # unknown_term (or ambiguous_term), a missing section and an unreadable article are reported with the
+        # other findings at env-updated, so that a no-op rebuild repeats them.
+        domain.citations.append(citation)
+        return shown
 
+    def show(
+        self, domain: BizTermsDomain, article: Article, citation: Citation
+    ) -> tuple[Citation, list[Node]]:
+        """The display of ``article``, and its citation with what went wrong, if anything."""
         container = nodes.container(
-            classes=["bizterm-definition", *self.options.get("class", [])], ids=[node_id]
+            classes=["bizterm-definition", *self.options.get("class", [])], ids=[citation.node_id]
         )
         # Article text is someone else's prose: leave its quotes as they are.
         container["support_smartquotes"] = False
@@ -63,21 +69,14 @@ class BizTermDirective(SphinxDirective):
         section = self.options.get("section")
         if "full" not in self.options and section is None:
             container += _description(article)
-            domain.citations.append(citation)
-            return [container]
+            return citation, [container]
         try:
             body, links = render_article(article, domain.corpus, section)
         except SectionNotFound as missing:
-            # Reported with the other findings at env-updated, so that a no-op rebuild repeats it.
             citation = citation._replace(missing_section=(str(section), tuple(missing.titles)))
             body, links = [_description(article)], []
         except (OSError, UnicodeDecodeError) as exc:
-            warn(
-                Subtype.BAD_ARTICLE,
-                "cannot read article: %s",
-                exc,
-                location=f"{article.path}:1",  # a bare path would be taken for a docname
-            )
+            citation = citation._replace(unreadable=str(exc))
             body, links = [], []
         container += body
         # LaTeX and singlehtml resolve all pages as the root document: say whose links these are.
@@ -87,8 +86,7 @@ class BizTermDirective(SphinxDirective):
             BodyLink(self.env.docname, k, slug, domain.corpus.by_slug[slug].stamp if slug else None)
             for k, slug in links
         )
-        domain.citations.append(citation)
-        return [container]
+        return citation, [container]
 
 
 class GlossaryDirective(SphinxDirective):

@@ -3,76 +3,47 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Set
-from typing import Any, ClassVar, NamedTuple, cast
+from itertools import chain
+from pathlib import Path
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
-from docutils.nodes import Element, Node, make_id
+from docutils.nodes import Element, Node, make_id, system_message
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
-from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from ..corpus.article import Article, Stamp
+from ..corpus.article import Article
 from ..corpus.findings import Finding
 from ..corpus.index import Corpus, Resolution
+from ..version import __version__
+from . import derived
+from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry
 
 _ = get_translation("sphinx_bizterms")
 
 
-class Citation(NamedTuple):
-    """A role or directive naming a term, as read; ``slug`` is None for an unknown key."""
+class TermXRefRole(XRefRole):
+    """``:bizterm:term:`slug```: a link to a term's entry, here or (by intersphinx) elsewhere.
 
-    docname: str
-    lineno: int
-    key: str
-    slug: str | None
-    node_id: str
-    stamp: Stamp | None
-    shown: bool
-    #: A ``:section:`` that matched no heading of the article, and the headings it has.
-    missing_section: tuple[str, tuple[str, ...]] | None = None
-    #: The file (relative to the source folder) and line as written, for warnings:
-    #: ``lineno`` also counts the lines that an ``include`` put before it.
-    source: tuple[str, int] | None = None
+    A link to a term of this project's corpus is a citation, as the ``bizterm`` role's is
+    (see :meth:`BizTermsDomain.process_doc`); any other target is left to intersphinx.
+    """
 
-
-class BodyLink(NamedTuple):
-    """An internal link in an article body that a ``bizterm`` directive rendered."""
-
-    docname: str
-    key: str
-    slug: str | None
-    #: The target article's stamp when the page was read (None for a broken link).
-    stamp: Stamp | None = None
-
-
-class Glossary(NamedTuple):
-    """A ``bizterm-glossary`` directive and its options."""
-
-    docname: str
-    lineno: int
-    node_id: str
-    scope: str
-    depth: int
-    keywords: tuple[str, ...]
-    #: ``:no-index:``: the glossary lists terms but holds no term's anchor.
-    no_index: bool = False
-
-
-class Anchor(NamedTuple):
-    """Where a term's entry is: the glossary entry or, lacking one, its first display."""
-
-    docname: str
-    node_id: str
-    title: str
-    #: The glossary that holds the entry, or ``""`` for a display.
-    glossary_id: str = ""
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: Element, is_ref: bool
+    ) -> tuple[list[Node], list[system_message]]:
+        # Intersphinx calls this role for :external:bizterm:term: too, and marks the link as
+        # its own only after it returns: which link is a citation is known once all are read.
+        node["bizterm_term_role"] = True
+        return [node], []
 
 
 class BizTermsDomain(Domain):
@@ -82,21 +53,21 @@ class BizTermsDomain(Domain):
     label = "Business terms"
     object_types = {"term": ObjType(_("business term"), "term")}  # noqa: RUF012 - Sphinx API
     # A business term reads as prose, like the std domain's :term:, not as code.
-    roles = {"term": XRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012 - Sphinx API
+    roles = {"term": TermXRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012 - Sphinx API
     initial_data: ClassVar[dict[str, Any]] = {
         "citations": [],  # list[Citation], per document
         "body_links": [],  # list[BodyLink], per document
         "glossaries": [],  # list[Glossary], per document
-        # worked out from all of the above after reading (see events.on_env_updated):
-        "entries": {},  # glossary node_id -> tuple of slugs
+        # worked out from all of the above after reading (see derive):
+        "selections": {},  # glossary node_id -> the slugs it lists
         "anchors": {},  # slug -> Anchor
         "signatures": {},  # glossary node_id -> digest of what it shows
         "findings": (),  # tuple[Finding, ...] of the last build
-        "inputs": None,  # digest of everything the three above and the findings came from
+        "inputs": None,  # digest of everything the four above came from
         # the Corpus.fingerprint every page's citations were last checked against
         "corpus": None,
     }
-    data_version = 1
+    data_version = 2
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
@@ -105,7 +76,7 @@ class BizTermsDomain(Domain):
     builder: Builder | None = None
     #: Whether ``corpus`` was loaded for the build under way (see ``events``).
     corpus_current = False
-    #: This build's findings (see ``events.build_findings``); set at ``env-updated``, never pickled.
+    #: This build's findings (see :meth:`derive`); set at ``env-updated``, never pickled.
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -121,8 +92,8 @@ class BizTermsDomain(Domain):
         return cast(list[Glossary], self.data["glossaries"])
 
     @property
-    def entries(self) -> dict[str, tuple[str, ...]]:
-        return cast(dict[str, tuple[str, ...]], self.data["entries"])
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        return cast(dict[str, tuple[str, ...]], self.data["selections"])
 
     @property
     def anchors(self) -> dict[str, Anchor]:
@@ -136,26 +107,114 @@ class BizTermsDomain(Domain):
         for name in ("citations", "body_links", "glossaries"):
             self.data[name].extend(record for record in otherdata[name] if record.docname in docnames)
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Record each ``:bizterm:term:`` link to a term of the corpus as a citation."""
+        for xref in list(document.findall(pending_xref)):
+            if not xref.get("bizterm_term_role") or xref.get("intersphinx"):
+                continue
+            key = xref["reftarget"]
+            article = self.find_term(key)
+            if article is None:
+                continue  # a term of another project, or a missing reference for nitpicky
+            citation = cite(env, key, article, "cite", xref.line or 0, (xref.source, xref.line))
+            self.citations.append(citation)
+            xref.parent.insert(xref.parent.index(xref), citation_target(citation))
+
     def resolve(self, key: str) -> Resolution:
         """What a citation of ``key`` finds, word forms in the project's ``language`` included."""
         return self.corpus.resolve(key, self.env.config.language)
 
-    def cited_slugs(self) -> list[str]:
-        """Slugs of every term the project cites, each once, in document order."""
-        ordered = sorted(self.citations, key=lambda c: (c.docname, c.lineno))
-        return list(dict.fromkeys(c.slug for c in ordered if c.slug in self.corpus.by_slug))
+    def find_term(self, target: str) -> Article | None:
+        """The article a cross-reference names, by slug or by any key."""
+        return self.corpus.by_slug.get(target) or self.corpus.lookup(target)
 
-    def backlinks_by_slug(self) -> dict[str, list[Citation]]:
-        """Every citation of each cited term, in document order.
+    def outdated_docs(self, corpus: Corpus) -> set[str]:
+        """Pages that cite or show an article that changed, appeared or went away in ``corpus``."""
+        if corpus.fingerprint is not None and corpus.fingerprint == self.data["corpus"]:
+            # File for file the corpus that every page was last checked against (nor is the
+            # corpus read from its cache to find that out).
+            return set()
+        language = self.env.config.language
+        # A citation finds word forms too; a body link only its key, as it was rendered.
+        return derived.stale_docs(
+            chain(
+                ((c, corpus.resolve(c.key, language).article) for c in self.citations),
+                ((link, corpus.lookup(link.key)) for link in self.body_links),
+            )
+        )
 
-        One pass over all citations: a glossary of thousands of terms that scanned every
-        citation per term would cost terms × citations.
+    def derive(self, link_check: str) -> set[str]:
+        """Work out the glossaries, anchors, findings and signatures from every page's records.
+
+        ``link_check`` is the mode that decides which articles are link-checked. Returns the
+        pages to write again though not read again: those that link to a term whose anchor
+        moved, and those that hold a glossary that shows something else.
         """
-        index: dict[str, list[Citation]] = {}
-        for citation in sorted(self.citations, key=lambda c: (c.docname, c.lineno)):
-            if citation.slug is not None:
-                index.setdefault(citation.slug, []).append(citation)
-        return index
+        corpus, citations, language = self.corpus, self.citations, self.env.config.language
+        # Every page outdated by this corpus has been read again against it.
+        self.data["corpus"] = corpus.fingerprint
+        inputs = self._inputs(link_check)
+        if inputs is not None and inputs == self.data["inputs"]:
+            # Nothing that the glossaries, anchors and findings are made of changed since the
+            # last build: they stand, and no page needs writing again.
+            self.findings = tuple(self.data["findings"])
+            return set()
+        old_anchors, old_signatures = self.anchors, self.data["signatures"]
+        cited = derived.cited_slugs(corpus, citations)
+        selections = derived.select_glossaries(corpus, self.glossaries, cited, language)
+        anchors = derived.place_anchors(corpus, self.glossaries, selections, citations)
+        shown = chain(cited, *selections.values())
+        self.findings = tuple(
+            derived.build_findings(corpus, citations, shown, link_check, self._locate, self.resolve)
+        )
+        self.data.update(selections=selections, anchors=anchors, findings=self.findings, inputs=inputs)
+        entries = self.glossary_entries(selections)
+        signatures = {node_id: derived.signature(listed, language) for node_id, listed in entries.items()}
+        self.data["signatures"] = signatures
+        moved = {s for s in old_anchors.keys() | anchors.keys() if old_anchors.get(s) != anchors.get(s)}
+        records: Iterable[Citation | BodyLink] = chain(citations, self.body_links)
+        rewrite = {record.docname for record in records if record.slug in moved}
+        rewrite.update(
+            g.docname for g in self.glossaries if old_signatures.get(g.node_id) != signatures[g.node_id]
+        )
+        return rewrite
+
+    def glossary_entries(self, glossary_ids: Iterable[str]) -> dict[str, tuple[GlossaryEntry, ...]]:
+        """What each of these glossaries shows: what is rendered, and what its signature is of."""
+        backlinks = derived.backlinks_by_slug(self.citations)
+        titles = {c.docname: self._page_title(c.docname) for c in self.citations}
+        return {
+            node_id: derived.glossary_entries(
+                self.corpus, node_id, self.selections.get(node_id, ()), self.anchors, backlinks, titles
+            )
+            for node_id in glossary_ids
+        }
+
+    def _page_title(self, docname: str) -> str:
+        title = self.env.titles.get(docname)
+        return title.astext() if title is not None else docname
+
+    def _locate(self, citation: Citation) -> tuple[str, int]:
+        """The file and line a citation was written at (an included file's own)."""
+        if citation.source is None:
+            return str(self.env.doc2path(citation.docname)), citation.lineno
+        return str(Path(self.env.srcdir, citation.source[0])), citation.source[1]
+
+    def _inputs(self, link_check: str) -> str | None:
+        """A digest of all that :meth:`derive` works from; None without a corpus fingerprint.
+
+        The corpus, every citation, body link and glossary, the pages that hold them (title and
+        file), the language and the link-check mode: equal digests give equal glossaries,
+        anchors, signatures and findings.
+        """
+        if self.corpus.fingerprint is None:
+            return None
+        env = self.env
+        docnames = sorted({c.docname for c in self.citations} | {g.docname for g in self.glossaries})
+        pages = [(name, str(env.doc2path(name)), self._page_title(name)) for name in docnames]
+        records = [sorted(map(repr, self.data[name])) for name in ("citations", "body_links", "glossaries")]
+        data = (__version__, self.corpus.fingerprint, records, pages, str(env.srcdir), env.config.language)
+        return hashlib.sha1(repr((*data, link_check)).encode(), usedforsecurity=False).hexdigest()
 
     def resolve_xref(
         self,
@@ -167,10 +226,7 @@ class BizTermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        if typ == "backlink":
-            docname, _sep, node_id = target.partition("#")
-            return self.backlink_reference(builder, fromdocname, docname, node_id, contnode)
-        article = self.corpus.by_slug.get(target) or self.corpus.lookup(target)
+        article = self.find_term(target)
         if article is None:
             return None
         return self.term_reference(builder, fromdocname, article, contnode)
@@ -194,14 +250,6 @@ class BizTermsDomain(Domain):
             article.description or article.title,
         )
 
-    def backlink_reference(
-        self, builder: Builder, fromdocname: str, docname: str, node_id: str, contnode: Node
-    ) -> nodes.reference:
-        """A glossary's link back to a citation (may raise ``NoUri``)."""
-        backlink = page_refnode(builder, fromdocname, docname, node_id, contnode)
-        backlink["classes"].append("bizterm-backlink")
-        return backlink
-
     def resolve_any_xref(
         self,
         env: BuildEnvironment,
@@ -222,10 +270,6 @@ class BizTermsDomain(Domain):
         for slug, anchor in sorted(self.anchors.items()):
             yield slug, anchor.title, "term", anchor.docname, anchor.node_id, 1
 
-    def docs_citing(self, slugs: Iterable[str]) -> set[str]:
-        wanted = set(slugs)
-        return {c.docname for c in self.citations if c.slug in wanted}
-
 
 def get_domain(env: BuildEnvironment) -> BizTermsDomain:
     return cast(BizTermsDomain, env.get_domain(BizTermsDomain.name))
@@ -245,19 +289,35 @@ def term_xref(slug: str, rawsource: str = "", refdoc: str | None = None) -> pend
     return xref
 
 
-def cite(directive: SphinxDirective | SphinxRole, key: str, article: Article | None, kind: str) -> Citation:
-    """The record of a role (``kind`` "cite") or directive ("show") naming ``key`` here."""
-    env = directive.env
+def cite(
+    env: BuildEnvironment,
+    key: str,
+    article: Article | None,
+    kind: str,
+    lineno: int,
+    source: tuple[str | None, int | None],
+) -> Citation:
+    """The record of a role (``kind`` "cite") or directive ("show") naming ``key`` at
+    ``lineno`` of the page being read; ``source`` is its ``get_source_info()``."""
     return Citation(
         env.docname,
-        directive.lineno,
+        lineno,
         key,
         article.slug if article else None,
         new_node_id(env, kind),
         article.stamp if article else None,
         shown=kind == "show",
-        source=source_of(env, *directive.get_source_info()),
+        source=source_of(env, *source),
     )
+
+
+def citation_target(citation: Citation) -> nodes.target:
+    """The target that a glossary's "Cited in" links lead to, where a citation stands."""
+    target = nodes.target("", "", ids=[citation.node_id])
+    # Those links are made after reading: unmarked, docutils files an "unreferenced target"
+    # message per citation.
+    target.referenced = True
+    return target
 
 
 def source_of(env: BuildEnvironment, source: str | None, line: int | None) -> tuple[str, int] | None:

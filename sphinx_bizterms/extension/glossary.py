@@ -1,8 +1,7 @@
-"""The glossary: which terms each ``bizterm-glossary`` lists, and the nodes that list them."""
+"""The glossary: the nodes that list the terms of each ``bizterm-glossary``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -14,51 +13,14 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from ..corpus.article import Article
-from ..corpus.collation import group_letter, sort_key
+from ..corpus.collation import group_letter
 from ..corpus.gcpause import gc_paused
-from ..corpus.index import Corpus
-from ..corpus.keys import make_slug, normalize_key
-from .domain import BizTermsDomain, Citation, Glossary, get_domain
+from ..corpus.keys import make_slug
+from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
+from .records import Backlink, GlossaryEntry, SeeAlso
 
 _ = get_translation("sphinx_bizterms")
-
-
-def select_terms(
-    corpus: Corpus, glossary: Glossary, cited: Iterable[str], language: str | None
-) -> tuple[str, ...]:
-    """The slugs a glossary lists, sorted by title in the collation of ``language``."""
-    slugs = list(corpus.by_slug) if glossary.scope == "all" else list(cited)
-    chosen = dict.fromkeys(slugs)
-    frontier = slugs
-    for _hop in range(glossary.depth):
-        reached = [
-            target.slug
-            for slug in frontier
-            for target in corpus.linked(corpus.by_slug[slug])
-            if target.slug not in chosen
-        ]
-        frontier = list(dict.fromkeys(reached))
-        chosen.update(dict.fromkeys(frontier))
-        if not frontier:
-            break
-    if glossary.keywords:
-        wanted = {normalize_key(k) for k in glossary.keywords}
-        chosen = {
-            slug: None
-            for slug in chosen
-            if wanted.intersection(normalize_key(k) for k in corpus.by_slug[slug].keywords)
-        }
-    return tuple(sorted(chosen, key=lambda slug: sort_key(corpus.by_slug[slug].title, language)))
-
-
-def entry_id(domain: BizTermsDomain, glossary_id: str, slug: str) -> str:
-    """``bizterm-<slug>`` in the glossary that holds the term's anchor, unique ids elsewhere."""
-    anchor = domain.anchors.get(slug)
-    if anchor is not None and anchor.glossary_id == glossary_id:
-        return anchor.node_id
-    return f"{glossary_id}-{slug}"
 
 
 def letter_id(glossary_id: str, letter: str) -> str:
@@ -79,13 +41,13 @@ class link_line(nodes.General, nodes.Element):
     A glossary of thousands of terms holds tens of thousands of these links; as standard
     nodes (a paragraph of references around inlines, with text between them) they were most
     of its page's nodes, and every later stage (the HTML writer, the search index, the
-    collection of garbage) costs in proportion. ``links`` holds one :class:`Link` each, with
+    collection of garbage) costs in proportion. ``links`` holds one :class:`GlossaryLink` each, with
     its URI already worked out; ``label`` is the line's label. Other builders get the
     standard nodes (:meth:`GlossaryTransform.line`).
     """
 
 
-class Link(NamedTuple):
+class GlossaryLink(NamedTuple):
     """One link of a "See also" or "Cited in" line, after its separator, for any builder."""
 
     separator: str
@@ -129,20 +91,17 @@ class GlossaryTransform(SphinxPostTransform):
     """Replace each glossary placeholder by letter groups of entries (builders other than HTML).
 
     Its links are made resolved, so it could run at any point; it runs early, so that the
-    post-transforms of LaTeX and Texinfo (and :class:`.anchors.AnchorTargetTransform`) see
+    post-transforms of LaTeX and Texinfo (and :class:`.targets.IdTargetTransform`) see
     its nodes.
     """
 
     default_priority = 5
     #: The page of the glossary being built.
     docname = ""
-    #: Citations by slug, worked out once per page that holds a glossary.
-    backlinks: dict[str, list[Citation]]
     domain: BizTermsDomain
     #: Per page that holds a glossary: the "Keywords:", "See also:" and "Cited in:" labels in
-    #: the project's language, the titles of citing pages as text, URIs of pages (None: none).
+    #: the project's language, and the URIs of pages (None: none).
     labels: tuple[str, str, str]
-    titles: dict[str, str]
     uris: dict[str, str | None]
     #: Whether the builder writes HTML (see :class:`link_line`).
     html = False
@@ -156,38 +115,30 @@ class GlossaryTransform(SphinxPostTransform):
             return
         domain = get_domain(self.env)
         homes = {glossary.node_id: glossary.docname for glossary in domain.glossaries}
-        self.backlinks = domain.backlinks_by_slug()
         self.domain = domain
         self.labels = (_("Keywords:"), _("See also:"), _("Cited in:"))
-        self.titles = {}
+        self.html = self.builder(domain).format == "html"
+        entries = domain.glossary_entries(placeholder["ids"][0] for placeholder in placeholders)
         # Tens of thousands of new nodes, all in use: collections would find nothing to free.
         with gc_paused():
-            self.replace(domain, homes, placeholders)
+            for placeholder in placeholders:
+                glossary_id = placeholder["ids"][0]
+                # Links are made from the glossary's own page: LaTeX and singlehtml resolve every
+                # page as the root document, so env.docname is not where the glossary stands.
+                self.docname = homes.get(glossary_id, self.env.docname)
+                self.uris = {}
+                placeholder.replace_self(self.build(glossary_id, entries[glossary_id]))
 
-    def replace(
-        self, domain: BizTermsDomain, homes: dict[str, str], placeholders: list[bizterm_glossary]
-    ) -> None:
-        for placeholder in placeholders:
-            glossary_id = placeholder["ids"][0]
-            # Links are made from the glossary's own page: LaTeX and singlehtml resolve every
-            # page as the root document, so env.docname is not where the glossary stands.
-            self.docname = homes.get(glossary_id, self.env.docname)
-            self.uris = {}
-            self.html = self.builder(domain).format == "html"
-            slugs = domain.entries.get(glossary_id, ())
-            placeholder.replace_self(self.build(domain, glossary_id, slugs))
-
-    def build(self, domain: BizTermsDomain, glossary_id: str, slugs: tuple[str, ...]) -> nodes.Element:
-        corpus = domain.corpus
+    def build(self, glossary_id: str, entries: tuple[GlossaryEntry, ...]) -> nodes.Element:
         language = self.config.language
         root = nodes.container(classes=["bizterm-glossary"], ids=[glossary_id])
         root["support_smartquotes"] = False
-        if not slugs:
+        if not entries:
             root += nodes.paragraph("", _("No business terms to list."), classes=["bizterm-empty"])
             return root
         groups = [
             (letter, list(items))
-            for letter, items in groupby(slugs, key=lambda s: group_letter(corpus.by_slug[s].title, language))
+            for letter, items in groupby(entries, key=lambda entry: group_letter(entry.title, language))
         ]
         letter_ids = {letter: letter_id(glossary_id, letter) for letter, _items in groups}
         jump = nodes.paragraph(classes=["bizterm-jumpline"])
@@ -199,48 +150,37 @@ class GlossaryTransform(SphinxPostTransform):
         root += jump
         for letter, items in groups:
             root += nodes.rubric(letter, letter, ids=[letter_ids[letter]], classes=["bizterm-letter"])
-            entries = nodes.definition_list(classes=["bizterm-entries", "glossary"])
-            for slug in items:
-                entries += self.entry(domain, glossary_id, slug)
+            group_entries = nodes.definition_list(classes=["bizterm-entries", "glossary"])
+            for entry in items:
+                group_entries += self.entry(entry)
             # Inside Sphinx's own glossary node, HTML writers give each term a permalink.
             group = addnodes.glossary()
-            group += entries
+            group += group_entries
             root += group
         return root
 
-    def entry(self, domain: BizTermsDomain, glossary_id: str, slug: str) -> nodes.definition_list_item:
-        article = domain.corpus.by_slug[slug]
+    def entry(self, entry: GlossaryEntry) -> nodes.definition_list_item:
         labels = self.labels
         definition = nodes.definition()
-        if article.description:
+        if entry.description:
             definition += nodes.paragraph(
-                "", "", nodes.Text(article.description), classes=["bizterm-description"]
+                "", "", nodes.Text(entry.description), classes=["bizterm-description"]
             )
-        if article.keywords:
+        if entry.keywords:
             definition += nodes.paragraph(
                 "",
                 "",
                 nodes.strong("", "", nodes.Text(labels[0])),
-                nodes.Text(" " + ", ".join(article.keywords)),
+                nodes.Text(" " + ", ".join(entry.keywords)),
                 classes=["bizterm-keywords"],
             )
-        linked = domain.corpus.linked(article)
-        if linked:
-            links = [self.see_also(domain, target, ", " if i else " ") for i, target in enumerate(linked)]
+        if entry.see_also:
+            links = [self.see_also(target, ", " if i else " ") for i, target in enumerate(entry.see_also)]
             definition += self.line(labels[1], links, "bizterm-see-also")
-        backlinks = self.backlinks.get(slug)
-        if backlinks:
-            definition += self.line(labels[2], self.cited_in(backlinks), "bizterm-cited-in")
-        term = nodes.term("", "", nodes.Text(article.title), ids=[entry_id(domain, glossary_id, slug)])
+        if entry.cited_in:
+            definition += self.line(labels[2], self.cited_in(entry.cited_in), "bizterm-cited-in")
+        term = nodes.term("", "", nodes.Text(entry.title), ids=[entry.node_id])
         return nodes.definition_list_item("", term, definition, classes=["bizterm-entry"])
-
-    def page_title(self, docname: str) -> str:
-        """A page's title as text, worked out once per glossary page."""
-        title = self.titles.get(docname)
-        if title is None:
-            node = self.env.titles.get(docname)
-            title = self.titles[docname] = node.astext() if node is not None else docname
-        return title
 
     # A glossary holds thousands of links: a pending_xref for each, which ReferencesResolver
     # then copies, resolves and replaces one by one, costs more than the link. They are made
@@ -251,30 +191,29 @@ class GlossaryTransform(SphinxPostTransform):
         assert domain.builder is not None, "set at builder-inited"
         return domain.builder
 
-    def see_also(self, domain: BizTermsDomain, target: Article, separator: str) -> Link:
+    def see_also(self, target: SeeAlso, separator: str) -> GlossaryLink:
         """A "See also" link to ``target``'s entry, as :meth:`BizTermsDomain.term_reference`
         makes it (each builder has its own URIs), with its description as hover text."""
-        anchor = domain.anchors.get(target.slug)
+        anchor = target.anchor
         href = self.href(anchor.docname, anchor.node_id) if anchor is not None else None
         # Cited, but shown nowhere in the project: the hover text without a link. Shown, but on
         # no page of this output: the text alone.
-        hover = target.description or target.title if anchor is None or href is not None else None
-        return Link(separator, target.title, href, hover, xref=True)
+        hover = target.hover if anchor is None or href is not None else None
+        return GlossaryLink(separator, target.title, href, hover, xref=True)
 
-    def cited_in(self, backlinks: list[Citation]) -> list[Link]:
-        """Links back to each citation, as :meth:`BizTermsDomain.backlink_reference` makes
-        them: the citing page's title, then ``[2]``, ``[3]``… for its further citations."""
+    def cited_in(self, backlinks: tuple[Backlink, ...]) -> list[GlossaryLink]:
+        """Links back to each citation: the citing page's title, then ``[2]``, ``[3]``… for
+        its further citations."""
         links = []
-        for i, (docname, citations) in enumerate(groupby(backlinks, key=lambda c: c.docname)):
-            title = self.page_title(docname)
-            for n, citation in enumerate(citations):
+        for i, (_docname, citations) in enumerate(groupby(backlinks, key=lambda b: b.docname)):
+            for n, backlink in enumerate(citations):
                 separator = " " if n else "; " if i else " "
-                text = f"[{n + 1}]" if n else title
-                href = self.href(docname, citation.node_id)
-                links.append(Link(separator, text, href, None, ("bizterm-backlink",)))
+                text = f"[{n + 1}]" if n else backlink.page_title
+                href = self.href(backlink.docname, backlink.node_id)
+                links.append(GlossaryLink(separator, text, href, None, ("bizterm-backlink",)))
         return links
 
-    def line(self, label: str, links: list[Link], cls: str) -> nodes.Element:
+    def line(self, label: str, links: list[GlossaryLink], cls: str) -> nodes.Element:
         """A labelled line of links: one :class:`link_line` for HTML, standard nodes otherwise."""
         if self.html:
             return link_line("", classes=[cls], label=label, links=links)

@@ -7,7 +7,7 @@ from docutils.nodes import Node, system_message
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .domain import cite, get_domain, term_xref
+from .domain import citation_target, cite, get_domain, term_xref
 
 
 class BizTermRole(SphinxRole):
@@ -17,8 +17,7 @@ class BizTermRole(SphinxRole):
         _, text, key = split_explicit_title(self.text)
         domain = get_domain(self.env)
         article = domain.resolve(key).article
-        citation = cite(self, key, article, "cite")
-        node_id = citation.node_id
+        citation = cite(self.env, key, article, "cite", self.lineno, self.get_source_info())
         domain.citations.append(citation)
         if article is None:
             # unknown_term (or ambiguous_term) is reported with the corpus findings, once per build
@@ -29,8 +28,4 @@ class BizTermRole(SphinxRole):
             text, text, classes=["xref", "bizterm", "bizterm-cite"], bizterm_slug=article.slug
         )
         self.set_source_info(xref)
-        target = nodes.target("", "", ids=[node_id])
-        # Only the glossary's "Cited in" links point here, and they are made after reading:
-        # unmarked, docutils files an "unreferenced target" message per citation.
-        target.referenced = True
-        return [target, xref], []
+        return [citation_target(citation), xref], []

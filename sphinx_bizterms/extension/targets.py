@@ -1,4 +1,4 @@
-"""Anchors for LaTeX and Texinfo: ids on containers and rubrics become targets those writers label."""
+"""Targets for LaTeX and Texinfo: ids on containers and rubrics become targets those writers label."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
-class AnchorTargetTransform(SphinxPostTransform):
+class IdTargetTransform(SphinxPostTransform):
     """Move the ids of the extension's containers and rubrics onto targets placed before them.
 
     HTML writers put any id on its element, but the LaTeX and Texinfo writers label only some

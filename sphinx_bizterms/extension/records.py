@@ -1,0 +1,96 @@
+"""The domain's records: what pages hold, as read, and what is worked out from all of them."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..corpus.article import Stamp
+
+
+class Citation(NamedTuple):
+    """A role or directive naming a term, as read; ``slug`` is None for an unknown key."""
+
+    docname: str
+    lineno: int
+    key: str
+    slug: str | None
+    node_id: str
+    stamp: Stamp | None
+    shown: bool
+    #: A ``:section:`` that matched no heading of the article, and the headings it has.
+    missing_section: tuple[str, tuple[str, ...]] | None = None
+    #: The file (relative to the source folder) and line as written, for warnings:
+    #: ``lineno`` also counts the lines that an ``include`` put before it.
+    source: tuple[str, int] | None = None
+    #: Why a directive could not read the article's body (its file went away or became
+    #: unreadable after the corpus was loaded), for a ``bad_article`` finding.
+    unreadable: str | None = None
+
+
+class BodyLink(NamedTuple):
+    """An internal link in an article body that a ``bizterm`` directive rendered."""
+
+    docname: str
+    key: str
+    slug: str | None
+    #: The target article's stamp when the page was read (None for a broken link).
+    stamp: Stamp | None = None
+
+
+class Glossary(NamedTuple):
+    """A ``bizterm-glossary`` directive and its options."""
+
+    docname: str
+    lineno: int
+    node_id: str
+    scope: str
+    depth: int
+    keywords: tuple[str, ...]
+    #: ``:no-index:``: the glossary lists terms but holds no term's anchor.
+    no_index: bool = False
+
+
+class Anchor(NamedTuple):
+    """Where a term's entry is: the glossary entry or, lacking one, its first display."""
+
+    docname: str
+    node_id: str
+    title: str
+    #: The glossary that holds the entry, or ``""`` for a display.
+    glossary_id: str = ""
+
+
+class SeeAlso(NamedTuple):
+    """A "See also" link of a glossary entry: an article that the entry's body links to."""
+
+    title: str
+    #: The hover text: the target's description, or its title.
+    hover: str
+    #: Where the target's entry is; None when the project shows it nowhere.
+    anchor: Anchor | None
+
+
+class Backlink(NamedTuple):
+    """A "Cited in" link of a glossary entry: one citation of the term."""
+
+    docname: str
+    node_id: str
+    #: The citing page's title as text (its name when it has none).
+    page_title: str
+
+
+class GlossaryEntry(NamedTuple):
+    """One term as a glossary shows it.
+
+    The glossary is rendered from these records and its signature (which decides whether its
+    page is written again) is a digest of them, so the two cannot disagree.
+    """
+
+    slug: str
+    #: The id of the entry's term: ``bizterm-<slug>`` where it is the term's anchor.
+    node_id: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    see_also: tuple[SeeAlso, ...]
+    cited_in: tuple[Backlink, ...]

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_bizterms"]
+bizterms_corpus = ["corpus"]
+exclude_patterns = ["corpus"]
