@@ -51,7 +51,7 @@ def test_corpus_given_as_a_string_warns_and_uses_no_corpus(app: SphinxTestApp) -
     app.build()
     assert warnings(app) == [
         f"{app.confdir / 'conf.py'}:3: WARNING: bizterms_corpus must be a list of folder or file paths,"
-        " not 'corpus'; using the default [] [bizterms.config]",
+        " or mappings with a 'path' and settings, not 'corpus'; using the default [] [bizterms.config]",
         f"{app.srcdir / 'index.rst'}:4: WARNING: unknown business term 'BPO' [bizterms.unknown_term]",
     ]
     assert app.config.bizterms_corpus == []

@@ -204,8 +204,8 @@ def test_other_fields_are_ignored(tmp_path: Path) -> None:
 
 
 def test_duplicate_key_names_both_files_on_the_loser(tmp_path: Path) -> None:
-    winner = term(tmp_path, "a.md", "title: Business Process Outsourcing (BPO)\n")
-    loser = term(tmp_path, "b.md", "title: Bank Payment Order (BPO)\n")
+    winner = term(tmp_path, "a.md", "title: Business Process Outsourcing\naliases: [BPO]\n")
+    loser = term(tmp_path, "b.md", "title: Bank Payment Order\naliases: BPO\n")
     corpus = load_corpus([tmp_path])
     assert corpus.lookup("BPO") is corpus.by_slug["business-process-outsourcing"]
     assert corpus.lookup("bank payment order") is corpus.by_slug["bank-payment-order"]
@@ -226,9 +226,8 @@ def test_explicit_alias_beats_derived_key(tmp_path: Path) -> None:
     corpus = load_corpus([tmp_path])
     assert corpus.lookup("vendor") is corpus.by_slug["supplier"]
     assert corpus.by_slug["vendor"].path == str(derived)
-    (finding,) = corpus.check()
-    assert (finding.subtype, finding.path) == (Subtype.DUPLICATE_KEY, str(derived))
-    assert str(explicit) in finding.message
+    assert corpus.by_slug["supplier"].path == str(explicit)
+    assert corpus.check() == []  # silently
 
 
 def test_explicit_slug_beats_derived_slug(tmp_path: Path) -> None:
@@ -243,9 +242,9 @@ def test_explicit_slug_beats_derived_slug(tmp_path: Path) -> None:
     assert {(f.subtype, f.path) for f in findings} == {(Subtype.DUPLICATE_KEY, str(derived))}
     assert all(str(explicit) in f.message for f in findings)
     # one finding says all the loser lost: the slug, and the title's key
+    # one finding says all the loser lost: the slug; the title's key goes silently to the slug
     assert [f.message for f in findings] == [
-        f"slug 'vendor' is also claimed by {explicit}; this article's slug is 'vendor-2', "
-        f"and {explicit} keeps the key 'Vendor'"
+        f"slug 'vendor' is also claimed by {explicit}; this article's slug is 'vendor-2'"
     ]
 
 
@@ -272,7 +271,8 @@ def test_two_articles_deriving_one_slug_get_distinct_slugs(tmp_path: Path) -> No
         "vendor": str(first),
         "vendor-2": str(second),
     }
-    assert path_of(corpus, "vendor") == str(first)
+    # the title of one and the title without parenthetical of the other: derived claims only
+    assert corpus.resolve("vendor") == (None, (corpus.by_slug["vendor"], corpus.by_slug["vendor-2"]))
     assert path_of(corpus, "vendor-2") == str(second)
     assert path_of(corpus, "supplier") == str(second)
     assert {f.path for f in corpus.check()} == {str(second)}
@@ -438,9 +438,9 @@ def test_symlink_leading_outside_the_corpus(tmp_path: Path) -> None:
     assert summary(corpus.check()) == [
         ("bad_article", "dangling.md", 0),
         ("bad_article", "escape.md", 0),
-        # a link within the corpus is fine, but its slug and keys collide with its target's
-        ("duplicate_key", "inside-link.md", 1),
     ]
+    # a link within the corpus is fine: its target is loaded once, by its own name
+    assert [a.path for a in corpus] == [str(corpus_dir / "a.md")]
     assert corpus.lookup("secret") is None
     assert path_of(corpus, "a") == str(corpus_dir / "a.md")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -11,9 +10,10 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .findings import Finding, Subtype
-from .frontmatter import SafeLoader, simple_frontmatter
+from .frontmatter import BadField, FieldReader, SafeLoader, simple_frontmatter
 from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
 from .syntax import strip_comments, wikilinks_as_text
+from .settings import DEFAULT_FIELDS, Fields
 
 #: Larger files are refused with a ``bad_article`` warning instead of being read. A term's
 #: article is a few kilobytes; Markdown parsing of hostile input can grow with the square
@@ -55,6 +55,13 @@ class Article(NamedTuple):
     #: 1-based line of the file on which the Markdown body starts.
     body_line: int
     explicit_slug: bool
+    #: ``status`` and ``replaced_by`` as written (``""`` when absent or not text).
+    status: str = ""
+    replaced_by: str = ""
+    #: Why the article is left out (``draft: true``, ``published: false``), or ``""``.
+    draft: str = ""
+    #: The position of its corpus in ``bizterms_corpus`` (see :meth:`Corpus.settings_of`).
+    entry: int = 0
 
     def read_body(self) -> str:
         """The Markdown body, read again from disk (bodies are not kept in memory)."""
@@ -102,11 +109,14 @@ def stamp_of(path: Path) -> Stamp:
     return Stamp(st.st_size, st.st_mtime_ns)
 
 
-def load_article(path: Path | str, stamp: Stamp | None = None) -> Article | Finding:
+def load_article(
+    path: Path | str, stamp: Stamp | None = None, fields: Fields = DEFAULT_FIELDS, entry: int = 0
+) -> Article | Finding:
     """Read ``path`` into an :class:`Article`, or a ``bad_article`` finding.
 
     Given as text, ``path`` is kept as the record's :attr:`~Article.path` itself: the corpus
-    passes the text it keys files by, so that one string per file serves both.
+    passes the text it keys files by, so that one string per file serves both. ``fields``
+    names the frontmatter keys of each part; ``entry`` is the corpus's place in the list.
     """
     where = path if isinstance(path, str) else str(path)
     path = Path(where)
@@ -152,39 +162,21 @@ def load_article(path: Path | str, stamp: Stamp | None = None) -> Article | Find
         kind = "empty" if meta is None else f"a {type(meta).__name__}"
         return bad(f"frontmatter is {kind}, not a mapping of fields")
 
-    def line_of(field: str) -> int:
-        found = re.search(rf"^{re.escape(field)}\s*:", fm, re.MULTILINE)
-        return fm_line + fm.count("\n", 0, found.start()) if found else fm_line
-
-    def text_field(field: str) -> str | Finding | None:
-        value = meta.get(field)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            return bad(f"'{field}' must be text, not {_kind(value)}", line_of(field))
-        return value.strip()
-
-    def list_field(field: str) -> tuple[str, ...] | Finding:
-        value = meta.get(field)
-        if value is None:
-            return ()
-        items = value.split(",") if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            return bad(f"'{field}' must be a comma-separated string or a list of text", line_of(field))
-        # interned: keywords are a few categories shared by many articles
-        return tuple(dict.fromkeys(sys.intern(s) for s in (item.strip() for item in items) if s))
-
-    title = text_field("title")
-    if isinstance(title, Finding):
-        return title
-    if not title:
-        return bad("frontmatter has no 'title'", line_of("title"))
-    fields = [text_field("description"), text_field("slug"), list_field("keywords"), list_field("aliases")]
-    for value in fields:
-        if isinstance(value, Finding):
-            return value
-    description, slug_field, keywords, aliases = fields
-    assert not isinstance(keywords, (str, Finding)) and not isinstance(aliases, (str, Finding))
+    reader = FieldReader(meta, fm, fm_line)
+    try:
+        draft = reader.draft()
+        if draft:
+            # left out before it is checked: a draft may be unfinished
+            return Article(where, stamp, "", path.stem, "", (), (), (), body_line, False, draft=draft, entry=entry)
+        title = reader.text(fields.title)
+        if not title:
+            return bad(f"frontmatter has no {_either(fields.title)}", reader.line_of(fields.title[0]))
+        description = reader.text(fields.description)
+        slug_field = reader.text(fields.slug)
+        keywords = reader.texts(fields.keywords)
+        aliases = reader.texts(fields.aliases)
+    except BadField as exc:
+        return bad(exc.message, exc.line)
 
     slug = make_slug(str(slug_field)) if slug_field else make_slug(strip_parenthetical(title))
     if not slug:
@@ -204,7 +196,7 @@ def load_article(path: Path | str, stamp: Stamp | None = None) -> Article | Find
     claim(strip_parenthetical(title), False)
     for part in parentheticals(title):
         claim(part, False)
-    for alias in aliases or ():
+    for alias in aliases:
         claim(str(alias), True)
     claim(slug, bool(slug_field))
     claim(path.stem, False)
@@ -215,17 +207,21 @@ def load_article(path: Path | str, stamp: Stamp | None = None) -> Article | Find
         slug=slug,
         title=title,
         description=str(description) if description else first_paragraph(body),
-        keywords=keywords or (),
-        aliases=aliases or (),
+        keywords=keywords,
+        aliases=aliases,
         claims=tuple(claims.values()),
         body_line=body_line,
         explicit_slug=bool(slug_field),
+        status=reader.plain(fields.status),
+        replaced_by=reader.plain(fields.replaced_by),
+        entry=entry,
     )
 
 
-def _kind(value: object) -> str:
-    names = {list: "a list", dict: "a mapping", bool: "a boolean", int: "a number", float: "a number"}
-    return names.get(type(value), f"a {type(value).__name__}")
+def _either(keys: tuple[str, ...]) -> str:
+    """``'title'``, or ``'name' or 'title'``: the keys a required field may have."""
+    quoted = [f"'{key}'" for key in keys]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def first_paragraph(body: str) -> str:

@@ -27,7 +27,7 @@ class CacheEntry(NamedTuple):
 
 
 #: The index of a corpus as :class:`_Entries` keeps it: loaded, stamps, findings, by_slug,
-#: keys and the keys' texts.
+#: keys, the keys' texts and the ambiguous keys.
 _Index = tuple[
     list[Article | Finding],
     dict[str, Stamp],
@@ -35,6 +35,7 @@ _Index = tuple[
     dict[str, Article],
     dict[str, str],
     dict[str, str],
+    dict[str, tuple[str, ...]],
 ]
 
 
@@ -110,7 +111,7 @@ def _encode(entries: _Entries) -> tuple[Any, ...]:
     )
     index = None
     if entries.index is not None:
-        loaded, _stamps, findings, by_slug, keys, key_text = entries.index
+        loaded, _stamps, findings, by_slug, keys, key_text, ambiguous = entries.index
         position_of = {article.path: i for i, article in enumerate(articles)}
         slugs = list(by_slug)
         positions = [position_of[article.path] for article in by_slug.values()]
@@ -127,6 +128,7 @@ def _encode(entries: _Entries) -> tuple[Any, ...]:
             renamed,
             keys,
             key_text,
+            ambiguous,
         )
     return (_CACHE_FORMAT, columns, stamps, claims, bad, scans, index)
 
@@ -149,7 +151,7 @@ def _decode(stored: tuple[Any, ...]) -> _Entries:
         records.insert(position, CacheEntry(Stamp(*stamp), _finding(finding), None))
     entries = _Entries(zip(paths, records, strict=True))
     if index is not None:
-        loaded, findings, slugs, positions, renamed, keys, key_text = index
+        loaded, findings, slugs, positions, renamed, keys, key_text, ambiguous = index
         by_slug = dict(zip(slugs, map(articles.__getitem__, positions), strict=True))
         for slug, claimed in renamed:
             by_slug[slug] = by_slug[slug]._replace(slug=slug, claims=tuple(Claim(*c) for c in claimed))
@@ -160,6 +162,7 @@ def _decode(stored: tuple[Any, ...]) -> _Entries:
             by_slug,
             keys,
             key_text,
+            ambiguous,
         )
     return entries
 
@@ -225,6 +228,7 @@ class CorpusCache:
                 corpus.by_slug,
                 corpus.keys,
                 corpus._key_text,
+                corpus.ambiguous,
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")

@@ -5,36 +5,74 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from ..version import __version__
 from .article import Stamp, stamp_of
+from .exclude import Exclude
 from .findings import Finding, Subtype
+from .settings import DEFAULT_EXCLUDE, CorpusSettings
 
 
-def iterarticle_files(roots: Iterable[Path], suffixes: Sequence[str]) -> Iterator[Path | Finding]:
-    """Every article file under ``roots`` in a stable order, or a finding for what is not one.
+class LeftOut(NamedTuple):
+    """A file or folder of a corpus that is not read, and why (for ``bizterms list --excluded``)."""
 
-    Hidden folders are skipped; a symlink that leads out of its root, and a folder named
-    like an article, are reported as ``bad_article``.
-    """
-    for item in article_files(roots, suffixes):
-        yield item if isinstance(item, Finding) else Path(item[0])
+    path: str
+    reason: str
+
+
+#: One article file found: its path, its stamp (None if ``stat`` failed) and the position of
+#: its corpus in the list.
+FoundFile = tuple[str, Stamp | None, int]
 
 
 def article_files(
-    roots: Iterable[Path], suffixes: Sequence[str]
-) -> Iterator[tuple[str, Stamp | None] | Finding]:
-    """:func:`iter_article_files`, each file as its path and its stamp (None if ``stat`` failed)."""
+    corpora: Sequence[CorpusSettings], suffixes: Sequence[str], left_out: list[LeftOut] | None = None
+) -> Iterator[FoundFile | Finding]:
+    """Every article file of ``corpora`` in a stable order, or a finding for what is not one.
+
+    Hidden folders are skipped, and what an ``exclude`` pattern matches (noted in
+    ``left_out``); a symlink that leads out of its root, and a folder named like an article,
+    are reported as ``bad_article``. A file reached twice (a folder listed twice, a file
+    inside a listed folder, a symlink to a file of the corpus) is found once, the first time,
+    and a symlink only when the file it leads to is not found itself.
+    """
     wanted = tuple(s.lower() for s in suffixes)
-    for root in roots:
-        root_real = Path(os.path.realpath(root))
-        if root.is_file():
-            yield str(root), _stat(root)
+    notes = left_out if left_out is not None else []
+    seen: dict[str, str] = {}  # real path -> the path it was first found by
+
+    def first(real: str, path: str) -> bool:
+        if real in seen:
+            notes.append(LeftOut(path, f"the same file as {seen[real]}"))
+            return False
+        seen[real] = path
+        return True
+
+    for entry, settings in enumerate(corpora):
+        root = settings.path
+        root_real = os.path.realpath(root)
+        if os.path.isfile(root):
+            if first(root_real, root):
+                yield root, _stat(root), entry
             continue
-        yield from _walk(str(root), root_real, wanted)
+        exclude = Exclude((*DEFAULT_EXCLUDE, *settings.exclude))
+        links: list[tuple[str, Stamp | None, str]] = []
+        for item in _walk(root, "", Path(root_real), wanted, exclude, notes):
+            if isinstance(item, Finding):
+                yield item
+                continue
+            path, relative, stamp, real = item
+            if real is not None:
+                links.append((path, stamp, real))
+            elif first(os.path.join(root_real, relative), path):
+                yield path, stamp, entry
+        # after every file of the folder: the file a link leads to is kept, not the link
+        for path, stamp, real in links:
+            if first(real, path):
+                yield path, stamp, entry
 
 
 def _stat(path: str | Path) -> Stamp | None:
@@ -50,8 +88,8 @@ def _join(folder: str, name: str) -> str:
 
 
 def _walk(
-    folder: str, root_real: Path, wanted: tuple[str, ...]
-) -> Iterator[tuple[str, Stamp] | tuple[str, None] | Finding]:
+    folder: str, relative: str, root_real: Path, wanted: tuple[str, ...], exclude: Exclude, left_out: list[LeftOut]
+) -> Iterator[tuple[str, str, Stamp | None, str | None] | Finding]:
     """``os.walk(folder, followlinks=False)`` in its order, keeping each entry of the listing.
 
     The listing says which entries are symlinks, and one ``stat`` per file gives its stamp:
@@ -72,6 +110,14 @@ def _walk(
             is_dir = False
         (dirs if is_dir else files).append(entry)
     dirs = sorted((d for d in dirs if not d.name.startswith(".")), key=lambda d: d.name)
+    kept = []
+    for entry in dirs:
+        pattern = exclude.match(relative + entry.name, True)
+        if pattern is None:
+            kept.append(entry)
+        else:
+            left_out.append(LeftOut(_join(folder, entry.name), f"exclude '{pattern}'"))
+    dirs = kept
     for entry in dirs:
         if entry.name.lower().endswith(wanted):
             yield Finding(
@@ -87,9 +133,14 @@ def _walk(
         if name.startswith(".") or not name.lower().endswith(wanted):
             continue
         path = base + name
+        pattern = exclude.match(relative + name, False)
+        if pattern is not None:
+            left_out.append(LeftOut(path, f"exclude '{pattern}'"))
+            continue
+        real = None
         if entry.is_symlink():
-            real = Path(os.path.realpath(path))
-            if not real.is_relative_to(root_real) or not real.is_file():
+            real_path = Path(os.path.realpath(path))
+            if not real_path.is_relative_to(root_real) or not real_path.is_file():
                 yield Finding(
                     Subtype.BAD_ARTICLE,
                     path,
@@ -97,22 +148,25 @@ def _walk(
                     "symlink leads outside the corpus folder or to no file; skipped",
                 )
                 continue
+            real = str(real_path)
         try:
             stat = entry.stat()
         except OSError:
-            yield path, None
+            yield path, relative + name, None, real
         else:
-            yield path, Stamp(stat.st_size, stat.st_mtime_ns)
+            yield path, relative + name, Stamp(stat.st_size, stat.st_mtime_ns), real
     for entry in dirs:
         if not entry.is_symlink():
-            yield from _walk(_join(folder, entry.name), root_real, wanted)
+            yield from _walk(
+                _join(folder, entry.name), f"{relative}{entry.name}/", root_real, wanted, exclude, left_out
+            )
 
 
 #: What the walk of the corpus folders finds: files with their stamp, and findings.
-Found = list[tuple[str, Stamp | None] | Finding]
+Found = list[FoundFile | Finding]
 
 
-def fingerprint(found: Found, prefixes: Sequence[str]) -> str | None:
+def fingerprint(found: Found, corpora: Sequence[CorpusSettings]) -> str | None:
     """The digest of :attr:`Corpus.fingerprint`; None when a file could not be stat'ed."""
     files = []
     for item in found:
@@ -123,5 +177,6 @@ def fingerprint(found: Found, prefixes: Sequence[str]) -> str | None:
         else:
             files.append((item[0], item[1].size, item[1].mtime_ns))
     # a pickle of text, numbers and tuples is the same bytes in every process, and quick to make
-    data = pickle.dumps((__version__, tuple(prefixes), files), protocol=4)
+    # the settings decide which corpus each file is of, and how it is read
+    data = pickle.dumps((__version__, repr(tuple(corpora)), files), protocol=4)
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()

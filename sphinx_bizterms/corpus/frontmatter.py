@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import yaml
 
@@ -105,3 +106,101 @@ def simple_frontmatter(fm: str) -> dict[str, str | list[str] | None] | None:
             meta[key] = None
             items, indent = [], -1
     return meta or None
+
+
+class BadField(Exception):
+    """A frontmatter field of the wrong kind: what is wrong, and the line of its key."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class FieldReader:
+    """The fields of one article's frontmatter, each found by the keys that may hold it.
+
+    Keys are tried in order and matched case-insensitively (``Title:`` is ``title``); a key
+    whose value is empty is passed over.
+    """
+
+    def __init__(self, meta: dict[object, object], fm: str, fm_line: int) -> None:
+        self.meta = meta
+        self._fm = fm
+        self._fm_line = fm_line
+        self._folded: dict[str, object] | None = None
+
+    def find(self, keys: tuple[str, ...]) -> tuple[str, object] | None:
+        """The first of ``keys`` that the frontmatter has, as written there, and its value."""
+        meta = self.meta
+        for key in keys:
+            value = meta.get(key)  # the usual case, and the quick one
+            if value is not None:
+                return key, value
+        if self._folded is None:
+            self._folded = {}
+            for written in meta:
+                if isinstance(written, str):
+                    self._folded.setdefault(written.casefold(), written)
+        for key in keys:
+            written = self._folded.get(key.casefold())
+            if written is not None and meta[written] is not None:
+                return str(written), meta[written]
+        return None
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` in the file (the frontmatter's first line when not found)."""
+        found = re.search(rf"^{re.escape(key)}\s*:", self._fm, re.MULTILINE)
+        return self._fm_line + self._fm.count("\n", 0, found.start()) if found else self._fm_line
+
+    def text(self, keys: tuple[str, ...]) -> str | None:
+        """A text field, stripped; :class:`BadField` when it is not text."""
+        found = self.find(keys)
+        if found is None:
+            return None
+        key, value = found
+        if not isinstance(value, str):
+            raise BadField(f"'{key}' must be text, not {kind_of(value)}", self.line_of(key))
+        return value.strip()
+
+    def texts(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """A comma-separated text or a list of text, each item once; :class:`BadField` otherwise."""
+        found = self.find(keys)
+        if found is None:
+            return ()
+        key, value = found
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            message = f"'{key}' must be a comma-separated string or a list of text"
+            raise BadField(message, self.line_of(key))
+        # interned: keywords are a few categories shared by many articles
+        return tuple(dict.fromkeys(sys.intern(s) for s in (item.strip() for item in items) if s))
+
+    def plain(self, keys: tuple[str, ...]) -> str:
+        """A text field kept as data: ``""`` when absent or not text."""
+        found = self.find(keys)
+        return found[1].strip() if found is not None and isinstance(found[1], str) else ""
+
+    def draft(self) -> str:
+        """``draft: true`` or ``published: false`` when the article says so, else ``""``."""
+        draft = self.find(("draft",))
+        if draft is not None and _flag(draft[1]) is True:
+            return f"{draft[0]}: true"
+        published = self.find(("published",))
+        if published is not None and _flag(published[1]) is False:
+            return f"{published[0]}: false"
+        return ""
+
+
+def _flag(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def kind_of(value: object) -> str:
+    """``a list``, ``a number`` …: what a value is, for a message."""
+    names = {list: "a list", dict: "a mapping", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), f"a {type(value).__name__}")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
+from .files import LeftOut
 from .findings import Finding, Subtype, did_you_mean
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .gcpause import gc_paused
@@ -54,68 +56,78 @@ class Corpus:
         prefixes: Sequence[str] = DEFAULT_PREFIXES,
         scans: dict[str, BodyScan] | None = None,
         stamps: dict[str, Stamp] | None = None,
+        corpora: Sequence[CorpusSettings] = (),
+        left_out: Iterable[LeftOut] = (),
     ) -> None:
         self.prefixes = tuple(prefixes)
+        #: The settings of each corpus, in the order they were listed (:attr:`Article.entry`).
+        self.corpora = tuple(corpora)
+        #: Files and folders that an ``exclude`` pattern left out, or reached a second time.
+        self.left_out = list(left_out)
         #: The size and mtime of each file as loaded, bad ones included.
         self.stamps = dict(stamps or {})
         self.loaded = list(loaded)
         self.findings = [item for item in self.loaded if isinstance(item, Finding)]
         self.by_slug: dict[str, Article] = {}
         self.keys: dict[str, str] = {}
+        #: Keys that only derived claims of several articles share: the slugs they could mean.
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
         self._key_text: dict[str, str] = {}
-        articles = [item for item in self.loaded if isinstance(item, Article)]
+        articles = [item for item in self.loaded if isinstance(item, Article) and not item.draft]
         with gc_paused():
-            self._resolve(sorted(articles, key=lambda a: a.path))
+            self._resolve(sorted(articles, key=lambda a: (a.entry, a.path)))
         self._scans: dict[str, BodyScan] = dict(scans or {})
         #: The cache this corpus was loaded with, and whether it holds exactly this corpus
         #: (then saving it again writes nothing, and compares nothing).
         self.cache: CorpusCache | None = None
         self.cache_current = False
-        #: A digest of the files as found (path, size, mtime) and the link prefixes, when
-        #: loaded by :func:`load_corpus`: equal digests, equal corpora.
+        #: A digest of the files as found (path, size, mtime) and the settings, when loaded
+        #: by :func:`load_corpus`: equal digests, equal corpora.
         self.fingerprint: str | None = None
 
     def _resolve(self, articles: list[Article]) -> None:
-        # One duplicate_key finding per losing article and winner, however many keys they share.
-        renames: dict[tuple[str, str], tuple[str, str]] = {}
-        lost: dict[tuple[str, str], list[str]] = {}
-        # Explicit slugs are placed first so that a derived slug never takes one from them.
-        for article in sorted(articles, key=lambda a: not a.explicit_slug):
-            slug, n = article.slug, 1
-            while slug in self.by_slug:
-                n += 1
-                slug = f"{article.slug}-{n}"
-            if slug != article.slug:
-                winner = self.by_slug[article.slug]
-                renames[(article.path, winner.path)] = (article.slug, slug)
-                # The new slug is a lookup key too, like every slug.
-                renamed = (Claim(normalize_key(slug), slug, False), *article.claims)
-                article = article._replace(slug=slug, claims=renamed)
-            self.by_slug[slug] = article
-        # Most keys have one claimant: only contested ones are gathered and sorted.
+        """Give each article a slug of its own and each key its owner, in ``articles``' order.
+
+        ``articles`` come in the order their corpora were listed, then by path: the first
+        wins a clash.
+        """
+        placed, renames = _place_slugs(articles)
+        self.by_slug.update((article.slug, article) for article in placed)
+        # Most keys have one claimant: only contested ones are gathered.
         first: dict[str, tuple[Article, Claim]] = {}
-        contested: dict[str, list[tuple[bool, str, str, str]]] = {}
-        for article in self.by_slug.values():
+        contested: dict[str, list[tuple[Article, Claim]]] = {}
+        for article in placed:
             for claim in article.claims:
-                if claim.key not in first:
-                    first[claim.key] = (article, claim)
-                    continue
-                if claim.key not in contested:
-                    owner, owned = first[claim.key]
-                    contested[claim.key] = [(not owned.explicit, owner.path, owner.slug, owned.text)]
-                contested[claim.key].append((not claim.explicit, article.path, article.slug, claim.text))
+                owner = first.setdefault(claim.key, (article, claim))
+                if owner[0] is not article:
+                    contested.setdefault(claim.key, [owner]).append((article, claim))
+        # One duplicate_key finding per losing article and winner, however many keys they share.
+        lost: dict[tuple[str, str], list[str]] = {}
         for key, (owner, owned) in first.items():
-            if key not in contested:
+            self._key_text[key] = owned.text
+            claims = contested.get(key)
+            if claims is None:
                 self.keys[key] = owner.slug
-                self._key_text[key] = owned.text
                 continue
-            claims = sorted(contested[key])
-            _, winner_path, winner_slug, text = claims[0]
-            self.keys[key] = winner_slug
-            self._key_text[key] = text
-            for _, path, slug, text in claims[1:]:
-                if slug != winner_slug:
-                    lost.setdefault((path, winner_path), []).append(text)
+            explicit = [pair for pair in claims if pair[1].explicit]
+            if explicit:
+                # An explicit claim beats the derived ones silently, and the other explicit
+                # ones with a duplicate_key finding.
+                (winner, won), *others = explicit
+                self.keys[key] = winner.slug
+                self._key_text[key] = won.text
+                for article, claim in others:
+                    if article.slug != winner.slug:
+                        lost.setdefault((article.path, winner.path), []).append(claim.text)
+                continue
+            # Derived claims only: the first corpus listed that claims the key has it, and
+            # when several of its articles do, the key is ambiguous.
+            entry = owner.entry
+            slugs = tuple(dict.fromkeys(article.slug for article, _ in claims if article.entry == entry))
+            if len(slugs) == 1:
+                self.keys[key] = slugs[0]
+            else:
+                self.ambiguous[key] = slugs
         for pair in sorted(renames.keys() | lost.keys()):
             self.findings.append(_duplicate(*pair, renames.get(pair), lost.get(pair, [])))
 
@@ -131,19 +143,28 @@ class Corpus:
         return iter(self.by_slug.values())
 
     def lookup(self, key: str) -> Article | None:
-        """The article a key (a slug, title, alias, ``/link`` key …) finds, if any."""
+        """The article a key (a slug, title, alias, ``/link`` key …) finds, if any.
+
+        None for an ambiguous key too: :meth:`resolve` tells them apart.
+        """
         slug = self.keys.get(normalize_key(key))
         return self.by_slug[slug] if slug is not None else None
 
     def resolve(self, key: str, language: str | None = None) -> Resolution:
         """What a citation of ``key`` finds: :meth:`lookup`, or the candidates of an ambiguous key.
 
-        A key that matches none exactly is compared by its word forms in ``language`` (a
-        Sphinx ``language`` code): ``Deployments`` finds ``Deployment`` in English.
+        A key that matches none exactly, and is not ambiguous, is compared by its word forms
+        in ``language`` (a Sphinx ``language`` code): ``Deployments`` finds ``Deployment``
+        in English.
         """
-        article = self.lookup(key)
-        if article is not None or not has_word_forms(language):
-            return Resolution(article)
+        wanted = normalize_key(key)
+        slug = self.keys.get(wanted)
+        if slug is not None:
+            return Resolution(self.by_slug[slug])
+        if wanted in self.ambiguous:
+            return Resolution(None, tuple(self.by_slug[slug] for slug in self.ambiguous[wanted]))
+        if not has_word_forms(language):
+            return Resolution(None)
         found = tuple(self.by_slug[slug] for slug in self._forms(language).find(key))
         return Resolution(found[0]) if len(found) == 1 else Resolution(None, found)
 
@@ -166,7 +187,23 @@ class Corpus:
 
     def settings_of(self, article: Article) -> CorpusSettings:
         """The settings of the corpus entry that ``article`` was loaded from."""
+        if article.entry < len(self.corpora):
+            return self.corpora[article.entry]
         return CorpusSettings(path="", link_prefixes=self.prefixes)
+
+    def excluded(self) -> list[LeftOut]:
+        """What was left out, and why: ``exclude`` patterns, files reached twice, drafts."""
+        drafts = [LeftOut(item.path, item.draft) for item in self.loaded if isinstance(item, Article) and item.draft]
+        return sorted([*self.left_out, *drafts])
+
+    def notes(self) -> list[Finding]:
+        """One note per ambiguous key, at its first candidate: not a problem until it is cited."""
+        notes = []
+        for key, slugs in self.ambiguous.items():
+            candidates = [self.by_slug[slug] for slug in slugs]
+            message = f"key '{self._key_text[key]}' is ambiguous: {could_mean(candidates)}"
+            notes.append(Finding(Subtype.AMBIGUOUS_TERM, candidates[0].path, 1, message, self._key_text[key]))
+        return sorted(notes, key=lambda f: f.sort_key)
 
     def suggest(self, key: str) -> tuple[str, ...]:
         """Up to three keys close to ``key``, as their articles write them."""
@@ -230,6 +267,13 @@ class Corpus:
             for link in scan.links:
                 if self.target(article, link.form, link.key) is not None:
                     continue
+                candidates = self.resolve(link.key).candidates if link.form == KEY_LINK else ()
+                if candidates:
+                    message = f"ambiguous internal link '{link.target}': {could_mean(candidates)}"
+                    findings.append(
+                        Finding(Subtype.AMBIGUOUS_TERM, article.path, link.line, message, link.target)
+                    )
+                    continue
                 kind = unresolved_file(link.key) if link.form == FILE_LINK else LinkKind.BROKEN
                 if link.form == SITE_LINK or kind is LinkKind.SITE:
                     site_links.append(link)
@@ -262,6 +306,34 @@ class Corpus:
         return sorted(self.findings + self.body_findings(self), key=lambda f: f.sort_key)
 
 
+def _place_slugs(articles: list[Article]) -> tuple[list[Article], dict[tuple[str, str], tuple[str, str]]]:
+    """``articles``, each with a slug no other has (``-2``, ``-3`` … added where taken).
+
+    Also each renamed article's path and the winner's, with the old slug and the new.
+    """
+    renames: dict[tuple[str, str], tuple[str, str]] = {}
+    placed = list(articles)
+    owners: dict[str, Article] = {}
+    # the last number given per slug: 20,000 articles of one title cost linear time, not square
+    given: dict[str, int] = {}
+    # Explicit slugs are placed first so that a derived slug never takes one from them.
+    for i in sorted(range(len(placed)), key=lambda i: not placed[i].explicit_slug):
+        article = placed[i]
+        slug = article.slug
+        if slug in owners:
+            n = given.get(slug, 1) + 1
+            while f"{slug}-{n}" in owners:
+                n += 1
+            given[slug] = n
+            renames[(article.path, owners[slug].path)] = (slug, f"{slug}-{n}")
+            slug = f"{slug}-{n}"
+            # The new slug is a lookup key too, like every slug.
+            renamed = (Claim(normalize_key(slug), slug, False), *article.claims)
+            placed[i] = article = article._replace(slug=slug, claims=renamed)
+        owners[slug] = article
+    return placed, renames
+
+
 def _duplicate(loser: str, winner: str, rename: tuple[str, str] | None, keys: list[str]) -> Finding:
     """The one ``duplicate_key`` finding of an article that lost a slug or keys to another."""
     quoted = ", ".join(f"'{k}'" for k in keys)
@@ -289,6 +361,12 @@ def _site_links(article: Article, links: list[Link]) -> Finding:
     return Finding(Subtype.CONFIG, article.path, first.line, message, first.target)
 
 
+def could_mean(candidates: Sequence[Article]) -> str:
+    """``it could mean 'A (X)' (a) or 'B (X)' (b)``: every candidate of a key, by title."""
+    named = [f"'{a.title}' ({a.slug})" for a in sorted(candidates, key=lambda a: (a.title, a.slug))]
+    return f"it could mean {', '.join(named[:-1])} or {named[-1]}"
+
+
 def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:
     if not wanted:
         return ()
@@ -296,7 +374,7 @@ def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:
     # corpus of tens of thousands of keys, at the price of missing a typo in the first letter.
     candidates = [
         key
-        for key in corpus.keys
+        for key in chain(corpus.keys, corpus.ambiguous)
         if key[0] == wanted[0] and abs(len(key) - len(wanted)) <= max(2, len(wanted) // 3)
     ]
     return suggest(wanted, candidates, corpus._key_text)

@@ -33,8 +33,13 @@ def parentheticals(title: str) -> list[str]:
 
 
 def make_slug(text: str) -> str:
-    """An id the way docutils makes one; empty when nothing id-like is left."""
-    return make_id(text)
+    """An id the way docutils makes one, or of the text's own letters when that leaves nothing.
+
+    ``make_id`` keeps only Latin letters and digits: a Hangul, Cyrillic or Greek title keeps
+    its letters, lowercased, other characters as ``-`` (``객체`` stays ``객체``). Empty when
+    the text has no letter or digit at all.
+    """
+    return make_id(text) or _NOT_ALNUM.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-")
 
 
 def suggest(key: str, candidates: Iterable[str], names: dict[str, str], limit: int = 3) -> tuple[str, ...]:

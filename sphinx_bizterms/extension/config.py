@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -12,13 +11,20 @@ from sphinx.config import Config
 
 from ..corpus.findings import Subtype
 from ..corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES
-from .reporting import warn
+from ..corpus.project import conf_line
+from ..corpus.settings import project_corpora
+from .reporting import warn, warn_finding
 
 LINK_CHECK_CHOICES = ("used", "all", "none")
 
 
 def _is_str_list(value: object) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(item, str) and item for item in value)
+
+
+def _is_corpus_list(value: object) -> bool:
+    # each entry's own shape and settings are checked with the corpus's bizterms.toml
+    return isinstance(value, (list, tuple)) and all(isinstance(item, (str, Mapping)) for item in value)
 
 
 def _is_suffix_list(value: object) -> bool:
@@ -35,7 +41,14 @@ class ConfigValue(NamedTuple):
 
 
 CONFIG_VALUES = (
-    ConfigValue("bizterms_corpus", [], "env", (list, tuple), _is_str_list, "a list of folder or file paths"),
+    ConfigValue(
+        "bizterms_corpus",
+        [],
+        "env",
+        (list, tuple),
+        _is_corpus_list,
+        "a list of folder or file paths, or mappings with a 'path' and settings",
+    ),
     ConfigValue(
         "bizterms_suffixes",
         list(DEFAULT_SUFFIXES),
@@ -75,13 +88,8 @@ def _conf_location(app: Sphinx, name: str) -> str | None:
 
     Never a bare path: Sphinx takes a location without a line for a docname.
     """
-    conf_py = Path(app.confdir, "conf.py")
-    try:
-        text = conf_py.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    found = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*(:[^=\n]*)?=(?!=)", text, re.MULTILINE)
-    return f"{conf_py}:{text.count(chr(10), 0, found.start()) + 1}" if found else None
+    found = conf_line(app.confdir, name)
+    return f"{found[0]}:{found[1]}" if found else None
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -99,16 +107,14 @@ def check_config(app: Sphinx, config: Config) -> None:
                 location=_conf_location(app, value.name),
             )
             config[value.name] = value.default
-    roots = []
-    for entry in config.bizterms_corpus:
-        path = Path(app.confdir, entry).resolve()
-        if path.exists():
-            roots.append(str(path))
-        else:
-            warn(
-                Subtype.CONFIG,
-                "bizterms_corpus: no such file or folder: %s",
-                path,
-                location=_conf_location(app, "bizterms_corpus"),
-            )
-    config.bizterms_corpus = roots
+    conf_py = str(Path(app.confdir, "conf.py"))
+    corpora, findings = project_corpora(
+        config.bizterms_corpus,
+        str(app.confdir),
+        config.bizterms_internal_prefixes,
+        config.language,
+        conf_line(app.confdir, "bizterms_corpus") or (conf_py, 0),
+    )
+    for finding in findings:
+        warn_finding(finding)
+    config.bizterms_corpus = corpora

@@ -13,7 +13,7 @@ from itertools import chain
 from ..corpus.article import Article
 from ..corpus.collation import sort_key
 from ..corpus.findings import Finding, Subtype, did_you_mean
-from ..corpus.index import Corpus, Resolution
+from ..corpus.index import Corpus, Resolution, could_mean
 from ..corpus.keys import normalize_key
 from .records import Anchor, Backlink, BodyLink, Citation, Glossary, GlossaryEntry, SeeAlso
 
@@ -229,9 +229,5 @@ def build_findings(
 def ambiguous_term(path: str, line: int, key: str, candidates: tuple[Article, ...]) -> Finding:
     """The finding of a citation whose key, or its word form, reaches several terms."""
     ordered = sorted(candidates, key=lambda a: (a.title, a.slug))
-    named = [f"'{a.title}' ({a.slug})" for a in ordered]
-    message = (
-        f"ambiguous business term '{key}': it could mean {', '.join(named[:-1])} or {named[-1]};"
-        " cite one by its slug"
-    )
+    message = f"ambiguous business term '{key}': {could_mean(ordered)}; cite one by its slug"
     return Finding(Subtype.AMBIGUOUS_TERM, path, line, message, key, tuple(a.slug for a in ordered))

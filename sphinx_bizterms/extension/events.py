@@ -20,7 +20,11 @@ CACHE_NAME = "bizterms-corpus.pickle"
 
 
 def _cache(app: Sphinx) -> CorpusCache:
-    tag = (tuple(app.config.bizterms_suffixes), tuple(app.config.bizterms_internal_prefixes))
+    tag = (
+        tuple(app.config.bizterms_suffixes),
+        tuple(app.config.bizterms_internal_prefixes),
+        repr(tuple(app.config.bizterms_corpus)),  # each corpus's settings shape its records
+    )
     return CorpusCache(Path(app.doctreedir, CACHE_NAME), tag)
 
 
