@@ -64,9 +64,15 @@ def test_a_corpus_of_the_project_language_is_used(app: SphinxTestApp) -> None:
 
 def test_changed_settings_are_read_again(make_app: MakeApp, tmp_path: Path) -> None:
     srcdir = tmp_path / "src"
-    write(srcdir / "conf.py", 'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\nexclude_patterns = ["corpus"]\n')
+    write(
+        srcdir / "conf.py",
+        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\nexclude_patterns = ["corpus"]\n',
+    )
     write(srcdir / "index.rst", "Cited\n=====\n\nA :bizterm:`HPA`.\n")
-    write(srcdir / "corpus" / "autoscaler.md", "---\ntitle: Autoscaler\naka: [HPA]\nsummary: Scales.\n---\nText.\n")
+    write(
+        srcdir / "corpus" / "autoscaler.md",
+        "---\ntitle: Autoscaler\naka: [HPA]\nsummary: Scales.\n---\nText.\n",
+    )
     app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build")
     app.build()
     assert warnings_of(app) == ["index.rst:4: WARNING: unknown business term 'HPA' [bizterms.unknown_term]"]

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import write
 from sphinx_bizterms.corpus.article import Article, load_article
 from sphinx_bizterms.corpus.exclude import Exclude
 from sphinx_bizterms.corpus.files import LeftOut
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.settings import CorpusSettings, Fields
+
+from helpers import write
 
 
 def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
@@ -64,12 +65,18 @@ def test_messages_name_the_keys_as_configured_and_written(tmp_path: Path) -> Non
         Subtype.BAD_ARTICLE, str(path), 2, "frontmatter has no 'name' or 'title'"
     )
     path = term(tmp_path, "b.md", "description: x\nTitle: [a, b]\n")
-    assert load_article(path) == Finding(Subtype.BAD_ARTICLE, str(path), 3, "'Title' must be text, not a list")
+    assert load_article(path) == Finding(
+        Subtype.BAD_ARTICLE, str(path), 3, "'Title' must be text, not a list"
+    )
 
 
 @pytest.mark.parametrize(
     ("frontmatter", "reason"),
-    [("draft: true\n", "draft: true"), ("published: false\n", "published: false"), ("Draft: 'true'\n", "Draft: true")],
+    [
+        ("draft: true\n", "draft: true"),
+        ("published: false\n", "published: false"),
+        ("Draft: 'true'\n", "Draft: true"),
+    ],
 )
 def test_drafts_are_left_out_silently(tmp_path: Path, frontmatter: str, reason: str) -> None:
     term(tmp_path, "kept.md", "title: Kept\ndraft: false\npublished: true\n")
@@ -94,7 +101,9 @@ def test_drafts_are_left_out_silently(tmp_path: Path, frontmatter: str, reason: 
         ("[Tt]emplate?.md", ["Template1.md", "x/templateA.md"], ["Template12.md"]),
     ],
 )
-def test_exclude_patterns_work_like_gitignore_lines(pattern: str, left_out: list[str], kept: list[str]) -> None:
+def test_exclude_patterns_work_like_gitignore_lines(
+    pattern: str, left_out: list[str], kept: list[str]
+) -> None:
     exclude = Exclude([pattern])
 
     def matched(path: str) -> bool:
@@ -115,7 +124,9 @@ def test_default_and_configured_excludes_leave_files_out(tmp_path: Path) -> None
     corpus = load_corpus([CorpusSettings(str(tmp_path), exclude=("skip/",))])
     assert sorted(a.title for a in corpus) == ["Node", "Pod"]
     assert corpus.check() == []
-    assert [(Path(item.path).relative_to(tmp_path).as_posix(), item.reason) for item in corpus.excluded()] == [
+    assert [
+        (Path(item.path).relative_to(tmp_path).as_posix(), item.reason) for item in corpus.excluded()
+    ] == [
         ("README.md", "exclude 'README.md'"),
         ("_TEMPLATE.md", "exclude '_*'"),
         ("_index.md", "exclude '_index.md'"),

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import write
 from sphinx_bizterms.corpus.article import Article, Claim, Stamp
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.keys import make_slug
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.settings import CorpusSettings
+
+from helpers import write
 
 
 def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
@@ -33,7 +34,8 @@ def test_the_first_corpus_listed_wins_whatever_the_paths(tmp_path: Path) -> None
             Subtype.DUPLICATE_KEY,
             str(shared),
             1,
-            f"slug 'pod' is also claimed by {own}; this article's slug is 'pod-2', and {own} keeps the key 'Unit'",
+            f"slug 'pod' is also claimed by {own}; this article's slug is 'pod-2', "
+            f"and {own} keeps the key 'Unit'",
             "pod",
         )
     ]
@@ -107,7 +109,13 @@ def test_an_explicit_claim_beats_derived_ones_silently_and_clashes_with_explicit
     other = term(tmp_path, "c.md", "title: Certificate of Deposit\naliases: CD\n")
     corpus = load_corpus([tmp_path])
     assert corpus.check() == [
-        Finding(Subtype.DUPLICATE_KEY, str(other), 1, f"key 'CD' is also claimed by {chosen}, which keeps it", "CD")
+        Finding(
+            Subtype.DUPLICATE_KEY,
+            str(other),
+            1,
+            f"key 'CD' is also claimed by {chosen}, which keeps it",
+            "CD",
+        )
     ]
 
 
@@ -132,7 +140,9 @@ def test_titles_without_latin_letters_keep_their_own_letters_as_slug(
 
 def _articles(titles: list[str]) -> list[Article]:
     return [
-        Article(f"{i:05}.md", Stamp(1, 1), make_slug(t), t, "", (), (), (Claim(t.lower(), t, False),), 1, False)
+        Article(
+            f"{i:05}.md", Stamp(1, 1), make_slug(t), t, "", (), (), (Claim(t.lower(), t, False),), 1, False
+        )
         for i, t in enumerate(titles)
     ]
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import write
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.settings import (
     DEFAULT_FIELDS,
@@ -17,6 +16,8 @@ from sphinx_bizterms.corpus.settings import (
     project_corpora,
     same_language,
 )
+
+from helpers import write
 
 HUGO = """\
 exclude = ["_TEMPLATE.md"]
@@ -115,11 +116,16 @@ def test_bad_settings_are_config_findings_at_their_line_and_are_ignored(tmp_path
     messages = [f.message for f in findings]
     assert messages[0].startswith("unknown setting 'colour' (the settings are 'exclude', ")
     assert messages[1] == (
-        "setting 'site_url' must be an http or https URL such as 'https://example.com', not 'example.org'; ignored"
+        "setting 'site_url' must be an http or https URL such as 'https://example.com', "
+        "not 'example.org'; ignored"
     )
-    assert messages[2] == "setting 'fields.title' must be a list of frontmatter keys, not ['name', 3]; ignored"
+    assert (
+        messages[2] == "setting 'fields.title' must be a list of frontmatter keys, not ['name', 3]; ignored"
+    )
     assert messages[3].startswith("unknown field 'summary' in 'fields'")
-    assert messages[4].startswith("rewrite rule 1 has a 'pattern' that is not a regular expression: missing ),")
+    assert messages[4].startswith(
+        "rewrite rule 1 has a 'pattern' that is not a regular expression: missing ),"
+    )
     assert messages[5] == "rewrite rule 2 refers to group 2, but its pattern has 1; ignored"
     # what is right is kept: a single text is a list of one; the good rule stays
     assert isinstance(settings, CorpusSettings)
@@ -137,7 +143,8 @@ def test_conf_mapping_problems_are_placed_at_bizterms_corpus(tmp_path: Path) -> 
             Subtype.CONFIG,
             conf,
             7,
-            "bizterms_corpus entry 'corpus': setting 'exclude' must be a list of glob patterns, not [1]; ignored",
+            "bizterms_corpus entry 'corpus': setting 'exclude' must be a list of glob patterns, "
+            "not [1]; ignored",
         ),
         Finding(
             Subtype.CONFIG,
@@ -161,7 +168,10 @@ def test_invalid_toml_is_one_finding_at_its_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"site_url": "https://x.org"}, "bizterms_corpus: each entry must be a path or a mapping with a 'path'"),
+        (
+            {"site_url": "https://x.org"},
+            "bizterms_corpus: each entry must be a path or a mapping with a 'path'",
+        ),
         (3, "bizterms_corpus: each entry must be a path or a mapping with a 'path'"),
         ("missing", "bizterms_corpus: no such file or folder: "),
     ],

@@ -167,7 +167,9 @@ def load_article(
         draft = reader.draft()
         if draft:
             # left out before it is checked: a draft may be unfinished
-            return Article(where, stamp, "", path.stem, "", (), (), (), body_line, False, draft=draft, entry=entry)
+            return Article(
+                where, stamp, "", path.stem, "", (), (), (), body_line, False, draft=draft, entry=entry
+            )
         title = reader.text(fields.title)
         if not title:
             return bad(f"frontmatter has no {_either(fields.title)}", reader.line_of(fields.title[0]))

@@ -88,7 +88,12 @@ def _join(folder: str, name: str) -> str:
 
 
 def _walk(
-    folder: str, relative: str, root_real: Path, wanted: tuple[str, ...], exclude: Exclude, left_out: list[LeftOut]
+    folder: str,
+    relative: str,
+    root_real: Path,
+    wanted: tuple[str, ...],
+    exclude: Exclude,
+    left_out: list[LeftOut],
 ) -> Iterator[tuple[str, str, Stamp | None, str | None] | Finding]:
     """``os.walk(folder, followlinks=False)`` in its order, keeping each entry of the listing.
 

@@ -98,9 +98,9 @@ class Corpus:
         contested: dict[str, list[tuple[Article, Claim]]] = {}
         for article in placed:
             for claim in article.claims:
-                owner = first.setdefault(claim.key, (article, claim))
-                if owner[0] is not article:
-                    contested.setdefault(claim.key, [owner]).append((article, claim))
+                earlier = first.setdefault(claim.key, (article, claim))
+                if earlier[0] is not article:
+                    contested.setdefault(claim.key, [earlier]).append((article, claim))
         # One duplicate_key finding per losing article and winner, however many keys they share.
         lost: dict[tuple[str, str], list[str]] = {}
         for key, (owner, owned) in first.items():
@@ -193,7 +193,9 @@ class Corpus:
 
     def excluded(self) -> list[LeftOut]:
         """What was left out, and why: ``exclude`` patterns, files reached twice, drafts."""
-        drafts = [LeftOut(item.path, item.draft) for item in self.loaded if isinstance(item, Article) and item.draft]
+        drafts = [
+            LeftOut(item.path, item.draft) for item in self.loaded if isinstance(item, Article) and item.draft
+        ]
         return sorted([*self.left_out, *drafts])
 
     def notes(self) -> list[Finding]:

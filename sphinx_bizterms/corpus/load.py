@@ -30,7 +30,9 @@ def load_corpus(
     build with nothing to do never needs it.
     """
     corpora = tuple(
-        root if isinstance(root, CorpusSettings) else CorpusSettings(os.fspath(root), link_prefixes=tuple(prefixes))
+        root
+        if isinstance(root, CorpusSettings)
+        else CorpusSettings(os.fspath(root), link_prefixes=tuple(prefixes))
         for root in roots
     )
     left_out: list[LeftOut] = []

@@ -14,14 +14,14 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .findings import Finding, Subtype
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 #: The file at a corpus root that holds its settings.
 SETTINGS_FILE = "bizterms.toml"
@@ -103,7 +103,8 @@ def corpus_settings(
         return None, [Finding(Subtype.CONFIG, where[0], where[1], f"{message}, not {entry!r}; ignored")]
     path = os.path.normpath(os.path.join(base, given))
     if not os.path.exists(path):
-        return None, [Finding(Subtype.CONFIG, where[0], where[1], f"bizterms_corpus: no such file or folder: {path}")]
+        message = f"bizterms_corpus: no such file or folder: {path}"
+        return None, [Finding(Subtype.CONFIG, where[0], where[1], message)]
     values: dict[str, object] = {}
     settings_file = os.path.join(path, SETTINGS_FILE)
     if os.path.isfile(settings_file):
@@ -125,17 +126,18 @@ def _fields_of(values: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
     return dict(fields) if isinstance(fields, dict) else {}
 
 
-def _settings(path: str, values: Mapping[str, object], prefixes: Sequence[str]) -> CorpusSettings:
+def _settings(path: str, values: Mapping[str, Any], prefixes: Sequence[str]) -> CorpusSettings:
+    """The record of checked ``values`` (each as its check returned it)."""
     fields = _fields_of(values)
     return CorpusSettings(
         path=path,
-        exclude=tuple(values.get("exclude", ())),  # type: ignore[call-overload]
-        link_prefixes=tuple(values.get("link_prefixes", prefixes)),  # type: ignore[call-overload]
-        site_url=values.get("site_url"),  # type: ignore[arg-type]
-        language=values.get("language"),  # type: ignore[arg-type]
+        exclude=values.get("exclude", ()),
+        link_prefixes=values.get("link_prefixes", tuple(prefixes)),
+        site_url=values.get("site_url"),
+        language=values.get("language"),
         # the default record itself when unchanged, so that articles take the quick path
         fields=dataclasses.replace(DEFAULT_FIELDS, **fields) if fields else DEFAULT_FIELDS,
-        rewrite=tuple(values.get("rewrite", ())),  # type: ignore[call-overload]
+        rewrite=values.get("rewrite", ()),
     )
 
 
@@ -247,7 +249,8 @@ def _check_prefixes(value: object, report: Report) -> tuple[str, ...] | None:
 
 def _check_site_url(value: object, report: Report) -> str | None:
     if not isinstance(value, str) or not re.fullmatch(r"https?://[^/\s?#]+(/\S*)?", value):
-        report(f"setting 'site_url' must be an http or https URL such as 'https://example.com', not {value!r}")
+        example = "an http or https URL such as 'https://example.com'"
+        report(f"setting 'site_url' must be {example}, not {value!r}")
         return None
     return value.rstrip("/")
 
