@@ -123,10 +123,11 @@ def test_bad_settings_are_config_findings_at_their_line_and_are_ignored(tmp_path
         messages[2] == "setting 'fields.title' must be a list of frontmatter keys, not ['name', 3]; ignored"
     )
     assert messages[3].startswith("unknown field 'summary' in 'fields'")
-    assert messages[4].startswith(
-        "rewrite rule 1 has a 'pattern' that is not a regular expression: missing ),"
+    assert messages[4].startswith("rewrite rule 1: pattern '(' is not a valid regular expression: missing ),")
+    assert messages[5] == (
+        "rewrite rule 2: replacement '\\\\2' is not valid for pattern 'a(b)': invalid group reference 2 "
+        "at position 1; ignored"
     )
-    assert messages[5] == "rewrite rule 2 refers to group 2, but its pattern has 1; ignored"
     # what is right is kept: a single text is a list of one; the good rule stays
     assert isinstance(settings, CorpusSettings)
     assert settings.exclude == ("index.md",)
@@ -150,7 +151,7 @@ def test_conf_mapping_problems_are_placed_at_bizterms_corpus(tmp_path: Path) -> 
             Subtype.CONFIG,
             conf,
             7,
-            "bizterms_corpus entry 'corpus': rewrite rule 1 has an unknown key 'with' "
+            "bizterms_corpus entry 'corpus': rewrite rule 1: unknown key 'with' "
             "(a rule has 'pattern' and 'replace'); ignored",
         ),
     ]

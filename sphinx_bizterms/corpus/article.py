@@ -12,8 +12,8 @@ from frontmatter.default_handlers import YAMLHandler
 from .findings import Finding, Subtype
 from .frontmatter import BadField, FieldReader, SafeLoader, simple_frontmatter
 from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
-from .syntax import strip_comments, wikilinks_as_text
 from .settings import DEFAULT_FIELDS, Fields
+from .syntax import strip_comments, wikilinks_as_text
 
 #: Larger files are refused with a ``bad_article`` warning instead of being read. A term's
 #: article is a few kilobytes; Markdown parsing of hostile input can grow with the square

@@ -12,9 +12,10 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .settings import Rewrite
+if TYPE_CHECKING:  # the settings check rules with rewrite_problem()
+    from .settings import Rewrite
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .findings import Finding, Subtype
+from .rewrite import rewrite_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -281,9 +282,6 @@ def _check_fields(value: object, report: Report) -> dict[str, tuple[str, ...]] |
     return fields
 
 
-_GROUP_REFERENCE = re.compile(r"\\(?:(\d{1,2})|g<([^>]*)>)")
-
-
 def _check_rewrite(value: object, report: Report) -> tuple[Rewrite, ...] | None:
     if not isinstance(value, (list, tuple)):
         report(f"setting 'rewrite' must be a list of tables with 'pattern' and 'replace', not {_kind(value)}")
@@ -295,31 +293,25 @@ def _check_rewrite(value: object, report: Report) -> tuple[Rewrite, ...] | None:
             assert isinstance(rule, Mapping)
             rules.append(Rewrite(rule["pattern"], rule.get("replace", "")))
         else:
-            report(f"rewrite rule {index + 1} {problem[1]}", index, problem[0])
+            report(f"rewrite rule {index + 1}: {problem[1]}", index, problem[0])
     return tuple(rules)
 
 
 def _rewrite_problem(rule: object) -> tuple[str, str] | None:
     """What is wrong with one ``[[rewrite]]`` table (the key and the message), or None."""
     if not isinstance(rule, Mapping):
-        return "pattern", f"must be a table with 'pattern' and 'replace', not {_kind(rule)}"
+        return "pattern", f"a rule must be a table with 'pattern' and 'replace', not {_kind(rule)}"
     for key in rule:
         if key not in ("pattern", "replace"):
-            return str(key), f"has an unknown key {key!r} (a rule has 'pattern' and 'replace')"
+            return str(key), f"unknown key {key!r} (a rule has 'pattern' and 'replace')"
     pattern, replace = rule.get("pattern"), rule.get("replace", "")
     if not isinstance(pattern, str) or not pattern:
-        return "pattern", f"needs a 'pattern' that is a regular expression, not {pattern!r}"
+        return "pattern", f"'pattern' must be a regular expression, not {pattern!r}"
     if not isinstance(replace, str):
-        return "replace", f"has a 'replace' that is {_kind(replace)}, not text"
-    try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        return "pattern", f"has a 'pattern' that is not a regular expression: {exc}"
-    for number, name in _GROUP_REFERENCE.findall(replace):
-        if number and int(number) > compiled.groups:
-            return "replace", f"refers to group {number}, but its pattern has {compiled.groups}"
-        if name and not (name.isdigit() and int(name) <= compiled.groups) and name not in compiled.groupindex:
-            return "replace", f"refers to group {name!r}, which its pattern lacks"
+        return "replace", f"'replace' must be text, not {_kind(replace)}"
+    problem = rewrite_problem(Rewrite(pattern, replace))
+    if problem is not None:
+        return ("replace" if problem.startswith("replacement") else "pattern"), problem
     return None
 
 
