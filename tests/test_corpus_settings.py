@@ -14,8 +14,8 @@ from helpers import warnings_of, write
 MakeApp = Callable[..., SphinxTestApp]
 
 CD = (
-    "ambiguous business term 'CD': it could mean 'Continuous Delivery (CD)' (slug continuous-delivery) "
-    "or 'Continuous Deployment (CD)' (slug continuous-deployment) [bizterms.ambiguous_term]"
+    "ambiguous business term 'CD': it could mean 'Continuous Delivery (CD)' (continuous-delivery) "
+    "or 'Continuous Deployment (CD)' (continuous-deployment); cite one by its slug [bizterms.ambiguous_term]"
 )
 
 

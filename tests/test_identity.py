@@ -87,8 +87,8 @@ def test_a_key_only_derived_claims_share_is_ambiguous(tmp_path: Path) -> None:
             Subtype.AMBIGUOUS_TERM,
             str(tmp_path / "up.md"),
             4,
-            "ambiguous internal link '/cd': it could mean 'Continuous Delivery (CD)' (slug "
-            "continuous-delivery) or 'Continuous Deployment (CD)' (slug continuous-deployment)",
+            "ambiguous internal link '/cd': it could mean 'Continuous Delivery (CD)' ("
+            "continuous-delivery) or 'Continuous Deployment (CD)' (continuous-deployment)",
             "/cd",
         )
     ]

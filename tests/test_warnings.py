@@ -169,8 +169,8 @@ def test_corpus_findings_with_file_and_line(make_app: MakeApp, copy_root: Callab
         " this article's slug is 'tax-2' [bizterms.duplicate_key]"
     ]
     assert [line for line in found if "[bizterms.ambiguous_term]" in line] == [
-        f"{srcdir}/index.rst:4: WARNING: ambiguous business term 'tax': it could mean 'Tax' (slug tax)"
-        " or 'Tax' (slug tax-2) [bizterms.ambiguous_term]"
+        f"{srcdir}/index.rst:4: WARNING: ambiguous business term 'tax': it could mean 'Tax' (tax)"
+        " or 'Tax' (tax-2); cite one by its slug [bizterms.ambiguous_term]"
     ]
     assert len(found) == 7
     # the citations resolve to the winners
