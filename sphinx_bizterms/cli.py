@@ -9,6 +9,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 
+from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, stale_finding, write_baseline
 from .corpus.findings import WARNING_TYPE, Finding, did_you_mean
 from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
 from .corpus.load import load_corpus
@@ -60,15 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated suffixes of the files that are articles (default: %(default)s)",
     )
 
-    check = commands.add_parser(
-        "check",
-        parents=[corpus_options],
-        help="report broken links, duplicate keys, bad articles and unsafe content",
-        description="Report every finding of the corpus as 'path:line: message [bizterms.subtype]'. "
-        "Exit status: 0 when clean, 1 when there are findings, 2 on usage errors.",
-    )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="folders or files of articles")
-    check.add_argument(
+    link_options = argparse.ArgumentParser(add_help=False)
+    link_options.add_argument("paths", nargs="+", metavar="PATH", help="folders or files of articles")
+    link_options.add_argument(
         "--prefix",
         dest="prefixes",
         action="append",
@@ -76,11 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PREFIX",
         help="a link target prefix that points into the corpus; repeatable (default: /)",
     )
+
+    check = commands.add_parser(
+        "check",
+        parents=[corpus_options, link_options],
+        help="report broken links, duplicate keys, bad articles and unsafe content",
+        description="Report every finding of the corpus as 'path:line: message [bizterms.subtype]'. "
+        "Exit status: 0 when clean, 1 when there are findings, 2 on usage errors.",
+    )
     check.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
         help="text (default), JSON Lines, or GitHub Actions annotations",
+    )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="a baseline file (see 'bizterms baseline write'): its findings are not reported, "
+        "and its entries that no longer occur are",
     )
     check.set_defaults(run=run_check)
 
@@ -106,6 +115,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="text (default) or JSON Lines"
     )
     listing.set_defaults(run=run_list)
+
+    baseline = commands.add_parser(
+        "baseline",
+        help="write the baseline of known findings (bizterms_baseline)",
+        description="Manage the baseline file that lists a corpus's known findings.",
+    )
+    actions = baseline.add_subparsers(title="actions", dest="action", required=True, metavar="ACTION")
+    write = actions.add_parser(
+        "write",
+        parents=[corpus_options, link_options],
+        help="write every finding of the corpus to a baseline file",
+        description="Write every finding of the corpus (those of 'bizterms check') to a baseline "
+        "file, with paths relative to the file's folder. Exit status: 0, or 2 on usage errors.",
+    )
+    write.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_NAME,
+        metavar="FILE",
+        help="the baseline file to write (default: %(default)s)",
+    )
+    write.set_defaults(run=run_baseline_write)
     return parser
 
 
@@ -143,6 +174,16 @@ def _load(args: argparse.Namespace, prefixes: Sequence[str] = DEFAULT_PREFIXES) 
 def run_check(args: argparse.Namespace) -> int:
     corpus = _load(args, args.prefixes or DEFAULT_PREFIXES)
     findings = corpus.check()
+    known = 0
+    if args.baseline is not None:
+        try:
+            entries = read_baseline(args.baseline)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        matched = match(entries, findings, os.path.dirname(args.baseline) or os.curdir)
+        stale = [stale_finding(entry, args.baseline) for entry in matched.stale]
+        findings = sorted([*matched.new, *stale], key=lambda f: f.sort_key)
+        known = len(matched.known)
     for finding in findings:
         if args.format == "json":
             print(json.dumps(finding.as_json(), ensure_ascii=False))
@@ -152,9 +193,10 @@ def run_check(args: argparse.Namespace) -> int:
             print(finding.format())
     if findings and args.format == "text":
         files = {item.path for item in corpus.loaded}
-        with_findings = {finding.path for finding in findings}
+        with_findings = {finding.path for finding in findings} & files
         print(
-            f"{_count(len(findings), 'finding')} in {len(with_findings)} of {_count(len(files), 'article')}",
+            f"{_count(len(findings), 'finding')} in {len(with_findings)} of {_count(len(files), 'article')}"
+            + (f" ({known} more known, in the baseline)" if known else ""),
             file=sys.stderr,
         )
     return EXIT_FINDINGS if findings else EXIT_CLEAN
@@ -175,6 +217,16 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def run_baseline_write(args: argparse.Namespace) -> int:
+    findings = _load(args, args.prefixes or DEFAULT_PREFIXES).check()
+    try:
+        write_baseline(args.output, findings)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+    print(f"wrote {_count(len(findings), 'finding')} to {args.output}", file=sys.stderr)
+    return EXIT_CLEAN
 
 
 def run_show(args: argparse.Namespace) -> int:

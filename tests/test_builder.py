@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sphinx.util.console import strip_colors
 
+from sphinx_bizterms.corpus.baseline import DEFAULT_NAME
 from sphinx_bizterms.extension.builder import JSON_REPORT, TEXT_REPORT
 
 from helpers import SEED, SEED_LINKS, SEEDS
@@ -97,6 +98,7 @@ def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> Non
         "message": "broken internal link '/subcontracting': no article has that key",
         "target": "/subcontracting",
         "suggestions": [],
+        "known": False,
     }
     assert build.of_kind("citation") == [
         {
@@ -139,7 +141,7 @@ def test_builder_writes_no_pages(tmp_path: Path) -> None:
     written = {
         p.relative_to(build.out).as_posix() for p in build.out.rglob("*") if ".doctrees" not in p.parts
     }
-    assert written == {TEXT_REPORT, JSON_REPORT}
+    assert written == {TEXT_REPORT, JSON_REPORT, DEFAULT_NAME}
 
 
 def test_clean_project_exits_0_with_citations_only(tmp_path: Path) -> None:

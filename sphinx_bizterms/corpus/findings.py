@@ -30,6 +30,8 @@ class Subtype(str, Enum):
     """A citation of a term marked deprecated; the message names its replacement."""
     UNLINKED_MENTION = "unlinked_mention"
     """A plain-text mention of a term (with ``bizterms_mentions = "warn"``)."""
+    STALE_BASELINE = "stale_baseline"
+    """An entry of the ``bizterms_baseline`` file that no finding matches any more."""
 
     def __str__(self) -> str:
         return self.value

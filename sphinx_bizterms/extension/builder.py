@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from sphinx.builders import Builder
 from sphinx.util import logging
-from sphinx.util.logging import is_suppressed_warning
 from sphinx.util.osutil import relpath
 
-from ..corpus.findings import WARNING_TYPE
+from ..corpus.baseline import stale_finding, write_baseline
+from ..corpus.findings import Finding
+from .baseline import baseline_path, split_findings, written_path
 from .domain import get_domain
 from .records import Citation
 
@@ -62,34 +63,36 @@ class BizTermsBuilder(Builder):
 
     def finish(self) -> None:
         domain = get_domain(self.env)
-        suppressed = self.config.suppress_warnings
-        findings = sorted(
-            (
-                finding._replace(path=self._relative(finding.path))
-                for finding in domain.findings
-                if not is_suppressed_warning(WARNING_TYPE, finding.subtype.value, suppressed)
-            ),
-            key=lambda f: f.sort_key,
-        )
         citations = sorted(domain.citations, key=lambda c: (c.docname, c.lineno, c.key))
         outdir = Path(self.outdir)
         outdir.mkdir(parents=True, exist_ok=True)
+        app = self._sphinx_app()
+        # Known findings are in the report too, marked, and in the baseline written beside it.
+        matched = split_findings(app, domain.findings)
+        baseline, base = written_path(app, outdir)
+        write_baseline(baseline, [*matched.new, *matched.known], base)
+        stale = [stale_finding(entry, str(baseline_path(app))) for entry in matched.stale]
+        known = set(map(self._relative_finding, matched.known))
+        findings = sorted(
+            map(self._relative_finding, [*matched.new, *matched.known, *stale]), key=lambda f: f.sort_key
+        )
         with (outdir / TEXT_REPORT).open("w", encoding="utf-8") as text:
             text.writelines(f"{finding.format()}\n" for finding in findings)
         with (outdir / JSON_REPORT).open("w", encoding="utf-8") as lines:
             records = [self._citation_record(c) for c in citations]
-            records += [{"kind": "finding", **finding.as_json()} for finding in findings]
+            records += [{"kind": "finding", **f.as_json(), "known": f in known} for f in findings]
             lines.writelines(f"{json.dumps(record, ensure_ascii=False)}\n" for record in records)
         unknown = sum(1 for c in citations if c.slug is None)
         logger.info(
-            "bizterms: %d citations (%d unknown), %d findings; see %s",
+            "bizterms: %d citations (%d unknown), %d findings (%d known); see %s",
             len(citations),
             unknown,
             len(findings),
+            len(known),
             relpath(outdir / TEXT_REPORT),
         )
-        if findings:
-            self._sphinx_app().statuscode = 1
+        if len(findings) > len(known):
+            app.statuscode = 1
 
     def _citation_record(self, citation: Citation) -> dict[str, object]:
         # The file and line as written (an included file's own), as the warnings say.
@@ -106,6 +109,9 @@ class BizTermsBuilder(Builder):
             "status": "ok" if citation.slug is not None else "unknown",
             "slug": citation.slug,
         }
+
+    def _relative_finding(self, finding: Finding) -> Finding:
+        return finding._replace(path=self._relative(finding.path))
 
     def _relative(self, path: str) -> str:
         """``path`` relative to the source folder, like linkcheck's file names."""

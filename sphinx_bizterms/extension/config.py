@@ -74,6 +74,14 @@ CONFIG_VALUES = (
         "one of 'used', 'all', 'none'",
     ),
     ConfigValue("bizterms_tooltips", True, "html", (bool,), lambda v: isinstance(v, bool), "True or False"),
+    ConfigValue(
+        "bizterms_baseline",
+        None,
+        "",
+        (str, type(None)),
+        lambda v: v is None or (isinstance(v, str) and bool(v)),
+        "None or the path of a JSON file",
+    ),
 )
 
 

@@ -12,9 +12,9 @@ from sphinx.util.display import progress_message
 from ..corpus.cache import CorpusCache
 from ..corpus.index import Corpus
 from ..corpus.load import load_corpus
+from .baseline import report_findings
 from .builder import BizTermsBuilder
 from .domain import get_domain
-from .reporting import warn_finding
 
 CACHE_NAME = "bizterms-corpus.pickle"
 
@@ -90,8 +90,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     with progress_message("bizterms: checking business terms"):
         rewrite = domain.derive(link_check_mode(app))
-        for finding in domain.findings:
-            warn_finding(finding)
+    # after the progress message, so that the notes of known findings stand on lines of their own
+    report_findings(app, domain.findings)
     return sorted(rewrite & env.found_docs)
 
 
