@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -43,26 +42,6 @@ def _load_corpus(app: Sphinx) -> None:
         cache=_cache(app),
     )
     domain.corpus_current = True
-    _freeze()
-
-
-def _freeze() -> None:
-    """Move everything alive now out of the cyclic garbage collector's sight.
-
-    The corpus index is tens of thousands of records that live as long as the build and
-    hold no reference cycles; every full collection would walk all of them again (the
-    build's many document trees trigger a dozen). Frozen, they (and Sphinx's own state,
-    such as the environment a rebuild loaded) are skipped; they are still freed by reference
-    counting. When the build finishes, all that is alive is frozen too: a process that exits
-    then, as ``sphinx-build`` does, skips it in its last collection (on the benchmark, a
-    quarter of the CPU time of a rebuild with nothing to do). A later build in the same
-    process (a language server, a test run) gives the collector back what the last one
-    froze, and lets it free the cycles among it, before freezing again.
-    """
-    if gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
 
 
 def current_corpus(app: Sphinx) -> Corpus:
@@ -112,5 +91,3 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         # as much as the warm start itself.
         (domain.corpus.cache or _cache(app)).save(domain.corpus)
     domain.corpus_current = False
-    # What builder-inited froze stays frozen, and what the build made joins it (see _freeze).
-    gc.freeze()
