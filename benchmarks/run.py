@@ -113,7 +113,7 @@ def bench_index(work: Path, sizes: Sequence[int], repeats: int, metric: str) -> 
         corpus = work / f"corpus-{size}"
         print(f"  generating a corpus of {size:,} articles ...", file=sys.stderr, flush=True)
         make_corpus(corpus, size)
-        cache = work / f"index-cache-{size}.pickle"
+        cache = work / f"index-cache-{size}.jsonl"
         log = work / "index.log"
         index_one("prime", corpus, cache, log)
         series = {mode: Series() for mode in ("loop", "cold", "warm")}

@@ -1,11 +1,9 @@
-"""The corpus core without Sphinx: loading articles, term identity, findings and the cache."""
+"""The corpus core without Sphinx: loading articles, term identity and findings (the cache: test_cache)."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,11 +12,9 @@ import sphinx_bizterms.corpus.article
 import sphinx_bizterms.corpus.index
 import sphinx_bizterms.corpus.load
 from sphinx_bizterms.corpus.article import Article, load_article
-from sphinx_bizterms.corpus.cache import CorpusCache
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.load import load_corpus
-from sphinx_bizterms.corpus.markdown import scan_body
 
 from helpers import SEED as SEED_NAME
 from helpers import SEED_LINKS, SEEDS, write
@@ -597,126 +593,3 @@ def test_check_is_sorted_by_file_and_line(tmp_path: Path) -> None:
         ("broken_link", "b.md", 6),
         ("bad_article", "c.md", 1),
     ]
-
-
-# --- the cache -------------------------------------------------------------------------
-
-
-class Counter:
-    """Wraps a function and records the first argument of every call."""
-
-    def __init__(self, fn: Callable[..., object]) -> None:
-        self.fn = fn
-        self.calls: list[str] = []
-
-    def __call__(self, *args: object, **kwargs: object) -> object:
-        self.calls.append(Path(args[0]).name if self.fn is load_article else "body")
-        return self.fn(*args, **kwargs)
-
-
-@pytest.fixture
-def cached_corpus(tmp_path: Path) -> tuple[Path, Path]:
-    root = tmp_path / "corpus"
-    term(root, "a.md", "title: A\n", "[b](/b)\n")
-    term(root, "b.md", "title: B\n", "[missing](/missing)\n")
-    write(root / "bad.md", "no frontmatter\n")
-    cache_file = tmp_path / "cache" / "corpus.pickle"
-    cache = CorpusCache(cache_file, tag=("/",))
-    corpus = load_corpus([root], cache=cache)
-    corpus.check()  # scans the bodies, so the scans are cached too
-    cache.save(corpus)
-    return root, cache_file
-
-
-def count_loads(monkeypatch: pytest.MonkeyPatch) -> tuple[Counter, Counter]:
-    loads = Counter(load_article)
-    scans = Counter(scan_body)
-    monkeypatch.setattr(sphinx_bizterms.corpus.load, "load_article", loads)
-    monkeypatch.setattr(sphinx_bizterms.corpus.index, "scan_body", scans)
-    return loads, scans
-
-
-def test_cache_reuses_unchanged_articles(
-    cached_corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root, cache_file = cached_corpus
-    loads, scans = count_loads(monkeypatch)
-    corpus = load_corpus([root], cache=CorpusCache(cache_file, tag=("/",)))
-    findings = corpus.check()
-    assert loads.calls == []
-    assert scans.calls == []
-    assert summary(findings) == [("broken_link", "b.md", 4), ("bad_article", "bad.md", 1)]
-    assert path_of(corpus, "a") == str(root / "a.md")
-
-
-def test_cache_rereads_a_changed_file(
-    cached_corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root, cache_file = cached_corpus
-    term(root, "b.md", "title: B\n", "[a](/a)\n[missing](/missing)\n")  # a new size
-    loads, _ = count_loads(monkeypatch)
-    corpus = load_corpus([root], cache=CorpusCache(cache_file, tag=("/",)))
-    assert loads.calls == ["b.md"]
-    assert summary(corpus.check()) == [("broken_link", "b.md", 5), ("bad_article", "bad.md", 1)]
-
-
-def test_cache_rereads_a_file_whose_mtime_changed(
-    cached_corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root, cache_file = cached_corpus
-    path = root / "a.md"
-    path.write_text(path.read_text().replace("title: A", "title: Z"))  # the same size
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    loads, _ = count_loads(monkeypatch)
-    corpus = load_corpus([root], cache=CorpusCache(cache_file, tag=("/",)))
-    assert loads.calls == ["a.md"]
-    assert path_of(corpus, "z") == str(path)
-
-
-def test_cache_forgets_deleted_and_learns_new_files(
-    cached_corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root, cache_file = cached_corpus
-    (root / "bad.md").unlink()
-    term(root, "c.md", "title: C\n")
-    loads, _ = count_loads(monkeypatch)
-    corpus = load_corpus([root], cache=CorpusCache(cache_file, tag=("/",)))
-    assert loads.calls == ["c.md"]
-    assert sorted(a.slug for a in corpus) == ["a", "b", "c"]
-    assert summary(corpus.check()) == [("broken_link", "b.md", 4)]
-
-
-def test_cache_is_dropped_when_the_tag_changes(
-    cached_corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root, cache_file = cached_corpus
-    cache = CorpusCache(cache_file, tag=("/terms/",))
-    assert cache.entries == {}
-    loads, _ = count_loads(monkeypatch)
-    load_corpus([root], cache=cache)
-    assert sorted(loads.calls) == ["a.md", "b.md", "bad.md"]
-
-
-def test_cache_survives_a_corrupt_file(tmp_path: Path) -> None:
-    cache_file = write(tmp_path / "corpus.pickle", b"not a pickle")
-    assert CorpusCache(cache_file, tag="t").entries == {}
-    write(cache_file, pickle.dumps(("something", "else")))
-    assert CorpusCache(cache_file, tag="t").entries == {}
-
-
-def test_cache_save_writes_only_on_change(cached_corpus: tuple[Path, Path]) -> None:
-    root, cache_file = cached_corpus
-    before = cache_file.stat().st_mtime_ns
-    os.utime(cache_file, ns=(before - 10_000_000_000, before - 10_000_000_000))
-    cache = CorpusCache(cache_file, tag=("/",))
-    corpus = load_corpus([root], cache=cache)
-    corpus.check()
-    cache.save(corpus)
-    assert cache_file.stat().st_mtime_ns == before - 10_000_000_000
-    term(root, "c.md", "title: C\n")
-    corpus = load_corpus([root], cache=cache)
-    cache.save(corpus)
-    assert set(CorpusCache(cache_file, tag=("/",)).entries) == {
-        str(root / n) for n in ["a.md", "b.md", "bad.md", "c.md"]
-    }

@@ -32,6 +32,8 @@ class Subtype(str, Enum):
     """A plain-text mention of a term (with ``bizterms_mentions = "warn"``)."""
     STALE_BASELINE = "stale_baseline"
     """An entry of the ``bizterms_baseline`` file that no finding matches any more."""
+    CACHE = "cache"
+    """The corpus cache cannot be written; the build goes on, and the next one reads every article."""
 
     def __str__(self) -> str:
         return self.value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
@@ -43,6 +43,27 @@ class Resolution(NamedTuple):
     candidates: tuple[Article, ...] = ()
 
 
+class Index(NamedTuple):
+    """All that indexing the loaded files works out: made when the corpus is first used."""
+
+    #: Each file found, as its article or as the finding that keeps it out, in the walk's order.
+    loaded: list[Article | Finding]
+    #: The size and mtime of each file as loaded, bad ones included.
+    stamps: dict[str, Stamp]
+    #: The findings of loading, then those of resolving (duplicate keys).
+    findings: list[Finding]
+    #: Every article by its slug (an article that lost its slug under the one it got).
+    by_slug: dict[str, Article]
+    #: Each normalised key and the slug of the article it finds.
+    keys: dict[str, str]
+    #: Keys that only derived claims of several articles share: the slugs they could mean.
+    ambiguous: dict[str, tuple[str, ...]]
+    #: Each normalised key as its article writes it, for "did you mean".
+    key_text: dict[str, str]
+    #: The bodies scanned so far, by path (filled as :meth:`Corpus.scan` reads them).
+    scans: dict[str, BodyScan]
+
+
 class Corpus:
     """Articles by slug and by normalised key, resolved as docs/corpus.md ("Slugs and keys") says.
 
@@ -64,19 +85,15 @@ class Corpus:
         self.corpora = tuple(corpora)
         #: Files and folders that an ``exclude`` pattern left out, or reached a second time.
         self.left_out = list(left_out)
-        #: The size and mtime of each file as loaded, bad ones included.
-        self.stamps = dict(stamps or {})
-        self.loaded = list(loaded)
-        self.findings = [item for item in self.loaded if isinstance(item, Finding)]
-        self.by_slug: dict[str, Article] = {}
-        self.keys: dict[str, str] = {}
-        #: Keys that only derived claims of several articles share: the slugs they could mean.
-        self.ambiguous: dict[str, tuple[str, ...]] = {}
-        self._key_text: dict[str, str] = {}
-        articles = [item for item in self.loaded if isinstance(item, Article) and not item.draft]
+        items = list(loaded)
+        findings = [item for item in items if isinstance(item, Finding)]
+        #: The index, or what makes it when it is first used (see :meth:`deferred`).
+        self._index: Index | Callable[[], Index] = Index(
+            items, dict(stamps or {}), findings, {}, {}, {}, {}, dict(scans or {})
+        )
+        articles = [item for item in items if isinstance(item, Article) and not item.draft]
         with gc_paused():
             self._resolve(sorted(articles, key=lambda a: (a.entry, a.path)))
-        self._scans: dict[str, BodyScan] = dict(scans or {})
         #: The cache this corpus was loaded with, and whether it holds exactly this corpus
         #: (then saving it again writes nothing, and compares nothing).
         self.cache: CorpusCache | None = None
@@ -85,14 +102,59 @@ class Corpus:
         #: by :func:`load_corpus`: equal digests, equal corpora.
         self.fingerprint: str | None = None
 
+    @classmethod
+    def deferred(
+        cls,
+        make_index: Callable[[], Index],
+        prefixes: Sequence[str],
+        corpora: Sequence[CorpusSettings],
+        left_out: Iterable[LeftOut],
+    ) -> Corpus:
+        """A corpus whose index ``make_index`` makes when the corpus is first used."""
+        corpus = cls((), prefixes, corpora=corpora, left_out=left_out)
+        corpus._index = make_index
+        return corpus
+
+    @property
+    def index(self) -> Index:
+        """The index; made now if this corpus was :meth:`deferred` and is used for the first time."""
+        if not isinstance(self._index, Index):
+            self._index = self._index()
+        return self._index
+
+    @property
+    def loaded(self) -> list[Article | Finding]:
+        return self.index.loaded
+
+    @property
+    def stamps(self) -> dict[str, Stamp]:
+        return self.index.stamps
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.index.findings
+
+    @property
+    def by_slug(self) -> dict[str, Article]:
+        return self.index.by_slug
+
+    @property
+    def keys(self) -> dict[str, str]:
+        return self.index.keys
+
+    @property
+    def ambiguous(self) -> dict[str, tuple[str, ...]]:
+        return self.index.ambiguous
+
     def _resolve(self, articles: list[Article]) -> None:
         """Give each article a slug of its own and each key its owner, in ``articles``' order.
 
         ``articles`` come in the order their corpora were listed, then by path: the first
         wins a clash.
         """
+        index = self.index  # once: the loops below use it some 70,000 times for 10,000 articles
         placed, renames = _place_slugs(articles)
-        self.by_slug.update((article.slug, article) for article in placed)
+        index.by_slug.update((article.slug, article) for article in placed)
         # Most keys have one claimant: only contested ones are gathered.
         first: dict[str, tuple[Article, Claim]] = {}
         contested: dict[str, list[tuple[Article, Claim]]] = {}
@@ -104,18 +166,18 @@ class Corpus:
         # One duplicate_key finding per losing article and winner, however many keys they share.
         lost: dict[tuple[str, str], list[str]] = {}
         for key, (owner, owned) in first.items():
-            self._key_text[key] = owned.text
+            index.key_text[key] = owned.text
             claims = contested.get(key)
             if claims is None:
-                self.keys[key] = owner.slug
+                index.keys[key] = owner.slug
                 continue
             explicit = [pair for pair in claims if pair[1].explicit]
             if explicit:
                 # An explicit claim beats the derived ones silently, and the other explicit
                 # ones with a duplicate_key finding.
                 (winner, won), *others = explicit
-                self.keys[key] = winner.slug
-                self._key_text[key] = won.text
+                index.keys[key] = winner.slug
+                index.key_text[key] = won.text
                 for article, claim in others:
                     if article.slug != winner.slug:
                         lost.setdefault((article.path, winner.path), []).append(claim.text)
@@ -125,11 +187,11 @@ class Corpus:
             entry = owner.entry
             slugs = tuple(dict.fromkeys(article.slug for article, _ in claims if article.entry == entry))
             if len(slugs) == 1:
-                self.keys[key] = slugs[0]
+                index.keys[key] = slugs[0]
             else:
-                self.ambiguous[key] = slugs
+                index.ambiguous[key] = slugs
         for pair in sorted(renames.keys() | lost.keys()):
-            self.findings.append(_duplicate(*pair, renames.get(pair), lost.get(pair, [])))
+            index.findings.append(_duplicate(*pair, renames.get(pair), lost.get(pair, [])))
 
     @cached_property
     def by_path(self) -> dict[str, Article]:
@@ -203,8 +265,9 @@ class Corpus:
         notes = []
         for key, slugs in self.ambiguous.items():
             candidates = [self.by_slug[slug] for slug in slugs]
-            message = f"key '{self._key_text[key]}' is ambiguous: {could_mean(candidates)}"
-            notes.append(Finding(Subtype.AMBIGUOUS_TERM, candidates[0].path, 1, message, self._key_text[key]))
+            text = self.index.key_text[key]
+            message = f"key '{text}' is ambiguous: {could_mean(candidates)}"
+            notes.append(Finding(Subtype.AMBIGUOUS_TERM, candidates[0].path, 1, message, text))
         return sorted(notes, key=lambda f: f.sort_key)
 
     def suggest(self, key: str) -> tuple[str, ...]:
@@ -220,14 +283,15 @@ class Corpus:
 
     def scan(self, article: Article) -> BodyScan:
         """The internal links and unsafe content of an article's body (read once, then kept)."""
-        found = self._scans.get(article.path)
+        scans = self.index.scans
+        found = scans.get(article.path)
         if found is None:
             try:
                 body = self.body_of(article)
             except (OSError, UnicodeDecodeError):
                 body = ""
             prefixes = self.settings_of(article).link_prefixes
-            found = self._scans[article.path] = scan_body(body, article.body_line, prefixes)
+            found = scans[article.path] = scan_body(body, article.body_line, prefixes)
             self.cache_current = False  # the cache should keep this scan
         return found
 
@@ -379,4 +443,4 @@ def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:
         for key in chain(corpus.keys, corpus.ambiguous)
         if key[0] == wanted[0] and abs(len(key) - len(wanted)) <= max(2, len(wanted) // 3)
     ]
-    return suggest(wanted, candidates, corpus._key_text)
+    return suggest(wanted, candidates, corpus.index.key_text)

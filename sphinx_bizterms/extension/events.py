@@ -5,20 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.environment import CONFIG_NEW, BuildEnvironment
 from sphinx.util.display import progress_message
 
 from ..corpus.cache import CorpusCache
+from ..corpus.findings import Subtype
 from ..corpus.index import Corpus
 from ..corpus.load import load_corpus
 from .baseline import report_findings
 from .builder import BizTermsBuilder
 from .domain import get_domain
+from .reporting import warn
 
-CACHE_NAME = "bizterms-corpus.pickle"
+CACHE_NAME = "bizterms-corpus.jsonl"
 
 
 def _cache(app: Sphinx) -> CorpusCache:
+    # the settings that shape a cached record: another value, another cache
     tag = (
         tuple(app.config.bizterms_suffixes),
         tuple(app.config.bizterms_internal_prefixes),
@@ -35,11 +38,18 @@ def on_builder_inited(app: Sphinx) -> None:
 
 def _load_corpus(app: Sphinx) -> None:
     domain = get_domain(app.env)
+    cache = _cache(app)
+    if app.env.config_status == CONFIG_NEW:
+        # A new environment (``-E``, or none saved): trust no file's size and mtime either, so
+        # that an edit that kept both (``cp -p``, ``rsync -a``) is read. Sphinx says so by the
+        # status of the configuration, which only a new environment has no old one to compare
+        # with (``Sphinx.fresh_env_used`` is gone by ``builder-inited`` in Sphinx 7.3).
+        cache.clear()
     domain.corpus = load_corpus(
         app.config.bizterms_corpus,
         app.config.bizterms_suffixes,
         app.config.bizterms_internal_prefixes,
-        cache=_cache(app),
+        cache=cache,
     )
     domain.corpus_current = True
 
@@ -87,7 +97,16 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Keep the parsed corpus (and the bodies scanned this build) for the next build."""
     domain = get_domain(app.env)
     if exception is None:
-        # The cache the corpus was loaded with: reading the file again only to compare costs
-        # as much as the warm start itself.
-        (domain.corpus.cache or _cache(app)).save(domain.corpus)
+        # the cache the corpus was loaded with, which knows whether it holds this corpus already
+        cache = domain.corpus.cache or _cache(app)
+        try:
+            cache.save(domain.corpus)
+        except OSError as exc:
+            warn(
+                Subtype.CACHE,
+                "cannot write the corpus cache %s (%s); the next build reads every article again",
+                cache.path,
+                exc.strerror or exc,
+                location=None,
+            )
     domain.corpus_current = False
