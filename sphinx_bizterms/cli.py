@@ -11,8 +11,10 @@ from collections.abc import Sequence
 
 from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, stale_finding, write_baseline
 from .corpus.findings import WARNING_TYPE, Finding, did_you_mean
-from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
+from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus, could_mean
 from .corpus.load import load_corpus
+from .corpus.project import ConfError, read_project
+from .corpus.settings import CorpusSettings, corpus_settings
 from .version import __version__
 
 #: Exit statuses, as docs/cli.md ("Exit status") documents them.
@@ -30,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if not args.paths and args.conf is None:
+        try:
+            args.parser.error("give at least one corpus folder or file, or --conf DOCS_DIR")
+        except SystemExit:
+            return EXIT_USAGE
     try:
         status: int = args.run(args)
     except UsageError as exc:
@@ -56,13 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options.add_argument(
         "--suffixes",
         type=_suffixes,
-        default=",".join(DEFAULT_SUFFIXES),  # argparse passes a text default through type=
         metavar=".md,.txt",
-        help="comma-separated suffixes of the files that are articles (default: %(default)s)",
+        help="comma-separated suffixes of the files that are articles "
+        f"(default: {','.join(DEFAULT_SUFFIXES)}, or the project's with --conf)",
+    )
+    corpus_options.add_argument(
+        "--conf",
+        metavar="DOCS_DIR",
+        help="also read the corpora of the Sphinx project whose conf.py is in DOCS_DIR, with their "
+        "settings, as its build does (conf.py is run, as Sphinx runs it)",
     )
 
     link_options = argparse.ArgumentParser(add_help=False)
-    link_options.add_argument("paths", nargs="+", metavar="PATH", help="folders or files of articles")
+    link_options.add_argument(
+        "paths", nargs="*", metavar="PATH", help="folders or files of articles (at least one, or --conf)"
+    )
     link_options.add_argument(
         "--prefix",
         dest="prefixes",
@@ -91,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a baseline file (see 'bizterms baseline write'): its findings are not reported, "
         "and its entries that no longer occur are",
     )
-    check.set_defaults(run=run_check)
+    check.set_defaults(run=run_check, parser=check)
 
     show = commands.add_parser(
         "show",
@@ -101,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("key", metavar="KEY", help="any lookup key of the term, e.g. BPO")
     _add_corpus_argument(show)
-    show.set_defaults(run=run_show)
+    show.set_defaults(run=run_show, parser=show)
 
     listing = commands.add_parser(
         "list",
@@ -114,7 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or JSON Lines"
     )
-    listing.set_defaults(run=run_list)
+    listing.add_argument(
+        "--excluded",
+        action="store_true",
+        help="list the files left out instead, and why: exclude patterns, drafts, files reached twice",
+    )
+    listing.set_defaults(run=run_list, parser=listing)
 
     baseline = commands.add_parser(
         "baseline",
@@ -136,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the baseline file to write (default: %(default)s)",
     )
-    write.set_defaults(run=run_baseline_write)
+    write.set_defaults(run=run_baseline_write, parser=write)
     return parser
 
 
@@ -145,9 +165,9 @@ def _add_corpus_argument(parser: argparse.ArgumentParser) -> None:
         "--corpus",
         dest="paths",
         action="append",
-        required=True,
+        default=[],
         metavar="PATH",
-        help="a folder or file of articles; repeatable",
+        help="a folder or file of articles; repeatable (at least one, or --conf)",
     )
 
 
@@ -164,16 +184,40 @@ def _prefix(value: str) -> str:
     return value
 
 
-def _load(args: argparse.Namespace, prefixes: Sequence[str] = DEFAULT_PREFIXES) -> Corpus:
+def _load(
+    args: argparse.Namespace, prefixes: Sequence[str] = DEFAULT_PREFIXES
+) -> tuple[Corpus, list[Finding]]:
+    """The corpus of ``--conf`` and the paths given, each with its settings, and their findings."""
+    corpora: list[CorpusSettings] = []
+    findings: list[Finding] = []
+    suffixes = args.suffixes
+    if args.conf is not None:
+        try:
+            project = read_project(args.conf)
+        except ConfError as exc:
+            raise UsageError(str(exc)) from exc
+        corpora += project.corpora
+        findings += project.findings
+        suffixes = suffixes or project.suffixes
     for path in args.paths:
         if not os.path.exists(path):
             raise UsageError(f"no such file or folder: {path!r}")
-    return load_corpus(args.paths, args.suffixes, prefixes)
+        # every path given is checked, whatever the language its settings give it
+        settings, found = corpus_settings(path, "", prefixes)
+        findings += found
+        if settings is not None:
+            corpora.append(settings)
+    return load_corpus(corpora, suffixes or DEFAULT_SUFFIXES, prefixes), findings
+
+
+def _findings(args: argparse.Namespace) -> tuple[Corpus, list[Finding]]:
+    """The corpus and every finding ``check`` reports: its settings' and its articles'."""
+    corpus, config_findings = _load(args, args.prefixes or DEFAULT_PREFIXES)
+    return corpus, sorted(config_findings + corpus.check(), key=lambda f: f.sort_key)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    corpus = _load(args, args.prefixes or DEFAULT_PREFIXES)
-    findings = corpus.check()
+    corpus, findings = _findings(args)
     known = 0
     if args.baseline is not None:
         try:
@@ -185,12 +229,10 @@ def run_check(args: argparse.Namespace) -> int:
         findings = sorted([*matched.new, *stale], key=lambda f: f.sort_key)
         known = len(matched.known)
     for finding in findings:
-        if args.format == "json":
-            print(json.dumps(finding.as_json(), ensure_ascii=False))
-        elif args.format == "github":
-            print(github_annotation(finding))
-        else:
-            print(finding.format())
+        _print_finding(finding, args.format)
+    # an ambiguous key is a problem only where it is cited: a note, which does not fail the check
+    for note in corpus.notes():
+        _print_finding(note, args.format, note=True)
     if findings and args.format == "text":
         files = {item.path for item in corpus.loaded}
         with_findings = {finding.path for finding in findings} & files
@@ -202,13 +244,28 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if findings else EXIT_CLEAN
 
 
-def github_annotation(finding: Finding) -> str:
-    """A GitHub Actions ``::warning`` workflow command, escaped as the runner expects."""
+def _print_finding(finding: Finding, form: str, note: bool = False) -> None:
+    if form == "json":
+        record = finding.as_json()
+        if note:
+            record["level"] = "note"
+        print(json.dumps(record, ensure_ascii=False))
+    elif form == "github":
+        print(github_annotation(finding, "notice" if note else "warning"))
+    elif note:
+        where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+        print(f"{where}: note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]")
+    else:
+        print(finding.format())
+
+
+def github_annotation(finding: Finding, level: str = "warning") -> str:
+    """A GitHub Actions ``::warning`` (or ``::notice``) workflow command, escaped as the runner expects."""
     properties = [f"file={_escape_property(finding.path)}"]
     if finding.line:
         properties.append(f"line={finding.line}")
     properties.append(f"title={_escape_property(f'{WARNING_TYPE}.{finding.subtype.value}')}")
-    return f"::warning {','.join(properties)}::{_escape_data(finding.message)}"
+    return f"::{level} {','.join(properties)}::{_escape_data(finding.message)}"
 
 
 def _escape_data(text: str) -> str:
@@ -220,7 +277,7 @@ def _escape_property(text: str) -> str:
 
 
 def run_baseline_write(args: argparse.Namespace) -> int:
-    findings = _load(args, args.prefixes or DEFAULT_PREFIXES).check()
+    _corpus, findings = _findings(args)
     try:
         write_baseline(args.output, findings)
     except OSError as exc:
@@ -229,9 +286,20 @@ def run_baseline_write(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _report(findings: list[Finding]) -> None:
+    """Settings problems, on standard error: ``show`` and ``list`` still work without them."""
+    for finding in findings:
+        print(finding.format(), file=sys.stderr)
+
+
 def run_show(args: argparse.Namespace) -> int:
-    corpus = _load(args)
-    article = corpus.lookup(args.key)
+    corpus, findings = _load(args)
+    _report(findings)
+    found = corpus.resolve(args.key)
+    article = found.article
+    if found.candidates:
+        print(f"ambiguous business term '{args.key}': {could_mean(found.candidates)}", file=sys.stderr)
+        return EXIT_FINDINGS
     if article is None:
         suggestions = corpus.suggest(args.key)
         print(f"unknown business term '{args.key}'{did_you_mean(suggestions)}", file=sys.stderr)
@@ -251,7 +319,15 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    corpus = _load(args)
+    corpus, findings = _load(args)
+    _report(findings)
+    if args.excluded:
+        for left_out in corpus.excluded():
+            if args.format == "json":
+                print(json.dumps({"file": left_out.path, "reason": left_out.reason}, ensure_ascii=False))
+            else:
+                print(f"{left_out.path}\t{left_out.reason}")
+        return EXIT_CLEAN
     owned = keys_by_slug(corpus)
     for article in sorted(corpus, key=lambda a: a.slug):
         keys = owned[article.slug]

@@ -147,6 +147,9 @@ def test_check_reports_every_subtype_with_suggestions(
         "x-dup.md:1: slug 'vendor' is also claimed by vendor.md; this article's slug is 'vendor-2' "
         "[bizterms.duplicate_key]",
         "x-dup.md:4: raw HTML is shown as text [bizterms.unsafe_content]",
+        # the titles share a key: a note, which alone would not fail the check
+        "vendor.md:1: note: key 'Vendor' is ambiguous: it could mean 'Vendor' (vendor) or 'Vendor (V)' "
+        "(vendor-2) [bizterms.ambiguous_term]",
     ]
     assert err == ["5 findings in 4 of 4 articles"]
     status, out, _ = run(capsys, "check", "--format", "json", ".")

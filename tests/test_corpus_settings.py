@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import warnings_of, write
+from sphinx_bizterms.cli import main
+
+from helpers import warnings, warnings_of, write
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -29,8 +31,12 @@ def hover(html: str, text: str) -> str | None:
 def test_settings_from_conf_py_and_bizterms_toml(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app) == [
+        "own/bizterms.toml:1: WARNING: unknown setting 'colour' (the settings are 'exclude', "
+        "'link_prefixes', 'site_url', 'language', 'fields', 'rewrite'); ignored [bizterms.config]",
         "conf.py:3: WARNING: bizterms_corpus entry 'hugo': setting 'site_url' must be an http or https URL "
         "such as 'https://example.com', not 'example.org'; ignored [bizterms.config]",
+        "hugo/delivery.md:5: WARNING: broken internal link '/pipeline': no article has that key "
+        "[bizterms.broken_link]",
         f"index.rst:10: WARNING: {CD}",
         f"index.rst:12: WARNING: {CD}",
         # another language's corpus, and a draft, are not there
@@ -53,6 +59,31 @@ def test_settings_from_conf_py_and_bizterms_toml(app: SphinxTestApp) -> None:
     # the files a site generator keeps beside its terms are no terms
     assert "The list page" not in glossary and "Unfinished" not in glossary
     assert 'id="bizterm-horizontal-pod-autoscaler"' in glossary
+
+
+@pytest.mark.sphinx("html", testroot="corpus-settings")
+def test_the_command_reads_conf_py_and_reports_what_the_build_does(
+    app: SphinxTestApp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app.build()
+    capsys.readouterr()
+    status = main(["check", "--conf", str(app.srcdir)])
+    out = capsys.readouterr().out.splitlines()
+    # every corpus finding of the build (which checks all articles here), none more
+    from_build = [line.replace(" WARNING:", "", 1) for line in warnings(app) if "[bizterms." in line]
+    corpus_lines = [
+        line
+        for line in from_build
+        if not line.startswith((str(app.srcdir / "index.rst"), str(app.srcdir / "page.md")))
+    ]
+    assert sorted(line for line in out if ": note: " not in line) == sorted(corpus_lines)
+    assert len(corpus_lines) == 3
+    assert [line.replace(f"{app.srcdir}/", "") for line in out if ": note: " in line] == [
+        "hugo/delivery.md:1: note: key 'CD' is ambiguous: it could mean 'Continuous Delivery (CD)' "
+        "(continuous-delivery) or 'Continuous Deployment (CD)' (continuous-deployment) "
+        "[bizterms.ambiguous_term]"
+    ]
+    assert status == 1
 
 
 @pytest.mark.sphinx("html", testroot="corpus-settings", confoverrides={"language": "da"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -10,25 +10,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..corpus.findings import Subtype
-from ..corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES
-from ..corpus.project import conf_line
+from ..corpus.project import CORPUS_VALUES, conf_line, wrong_value
 from ..corpus.settings import project_corpora
 from .reporting import warn, warn_finding
 
 LINK_CHECK_CHOICES = ("used", "all", "none")
-
-
-def _is_str_list(value: object) -> bool:
-    return isinstance(value, (list, tuple)) and all(isinstance(item, str) and item for item in value)
-
-
-def _is_corpus_list(value: object) -> bool:
-    # each entry's own shape and settings are checked with the corpus's bizterms.toml
-    return isinstance(value, (list, tuple)) and all(isinstance(item, (str, Mapping)) for item in value)
-
-
-def _is_suffix_list(value: object) -> bool:
-    return _is_str_list(value) and all(str(s).startswith(".") for s in value)  # type: ignore[attr-defined]
 
 
 class ConfigValue(NamedTuple):
@@ -41,30 +27,8 @@ class ConfigValue(NamedTuple):
 
 
 CONFIG_VALUES = (
-    ConfigValue(
-        "bizterms_corpus",
-        [],
-        "env",
-        (list, tuple),
-        _is_corpus_list,
-        "a list of folder or file paths, or mappings with a 'path' and settings",
-    ),
-    ConfigValue(
-        "bizterms_suffixes",
-        list(DEFAULT_SUFFIXES),
-        "env",
-        (list, tuple),
-        _is_suffix_list,
-        "a list of file suffixes such as '.md'",
-    ),
-    ConfigValue(
-        "bizterms_internal_prefixes",
-        list(DEFAULT_PREFIXES),
-        "env",
-        (list, tuple),
-        _is_str_list,
-        "a list of non-empty link prefixes such as '/'",
-    ),
+    # the values the corpus is read with, checked alike by the ``bizterms`` command
+    *(ConfigValue(v.name, v.default, "env", (list, tuple), v.valid, v.expected) for v in CORPUS_VALUES),
     ConfigValue(
         "bizterms_link_check",
         "used",
@@ -105,15 +69,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     for value in CONFIG_VALUES:
         current = config[value.name]
         if not value.valid(current):
-            warn(
-                Subtype.CONFIG,
-                "%s must be %s, not %r; using the default %r",
-                value.name,
-                value.expected,
-                current,
-                value.default,
-                location=_conf_location(app, value.name),
-            )
+            message = wrong_value(value.name, value.expected, current, value.default)
+            warn(Subtype.CONFIG, "%s", message, location=_conf_location(app, value.name))
             config[value.name] = value.default
     conf_py = str(Path(app.confdir, "conf.py"))
     corpora, findings = project_corpora(
