@@ -56,6 +56,12 @@ def test_ambiguous_keys_are_notes_that_do_not_fail_the_check(
     assert note["level"] == "note" and note["subtype"] == "ambiguous_term" and note["target"] == "CD"
     status, out, _ = run(capsys, "check", str(tmp_path), "--format", "github")
     assert status == 0 and out[0].startswith(f"::notice file={tmp_path / 'delivery.md'},line=1,")
+    status, out, err = run(capsys, "show", "cd", "--corpus", str(tmp_path))
+    assert (status, out) == (1, [])
+    assert err == [
+        "ambiguous business term 'cd': it could mean 'Continuous Delivery (CD)' (continuous-delivery) "
+        "or 'Continuous Deployment (CD)' (continuous-deployment)"
+    ]
 
 
 def test_list_excluded_says_what_was_left_out_and_why(capsys: pytest.CaptureFixture[str], hugo: Path) -> None:
