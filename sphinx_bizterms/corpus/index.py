@@ -9,6 +9,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
+from .deprecation import replacement_findings
 from .files import LeftOut
 from .findings import Finding, Subtype, did_you_mean
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
@@ -325,7 +326,7 @@ class Corpus:
         return list(seen.values())
 
     def body_findings(self, articles: Iterable[Article]) -> list[Finding]:
-        """``broken_link`` and ``unsafe_content`` findings of the given articles."""
+        """``broken_link`` (``replaced_by`` too) and ``unsafe_content`` findings of the given articles."""
         findings: list[Finding] = []
         for article in articles:
             scan = self.scan(article)
@@ -348,6 +349,7 @@ class Corpus:
             # One finding an article: the fix (a site URL) is one setting, not one per link.
             if site_links and self.settings_of(article).site_url is None:
                 findings.append(_site_links(article, site_links))
+            findings.extend(replacement_findings(self, article))
             # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
             for unsafe in dict.fromkeys(scan.unsafe):
                 findings.append(

@@ -12,6 +12,7 @@ from itertools import chain
 
 from ..corpus.article import Article
 from ..corpus.collation import sort_key
+from ..corpus.deprecation import deprecation, is_deprecated, replacement
 from ..corpus.findings import Finding, Subtype, did_you_mean
 from ..corpus.index import Corpus, Resolution, could_mean
 from ..corpus.keys import normalize_key
@@ -64,6 +65,9 @@ def select_terms(
 ) -> tuple[str, ...]:
     """The slugs a glossary lists, sorted by title in the collation of ``language``."""
     slugs = list(corpus.by_slug) if glossary.scope == "all" else list(cited)
+    # A deprecated term's entry links to its replacement: the glossary lists that too.
+    replacements = (replacement(corpus, corpus.by_slug[slug]) for slug in slugs)
+    slugs += [found.slug for found in replacements if found is not None]
     chosen = dict.fromkeys(slugs)
     frontier = slugs
     for _hop in range(glossary.depth):
@@ -135,18 +139,29 @@ def glossary_entries(
             if anchor is not None and anchor.glossary_id == glossary_id
             else f"{glossary_id}-{slug}"
         )
-        see_also = tuple(
-            SeeAlso(target.title, target.description or target.title, anchors.get(target.slug))
-            for target in corpus.linked(article)
-        )
+        see_also = tuple(see_also_of(target, anchors) for target in corpus.linked(article))
         cited_in = tuple(
             Backlink(c.docname, c.node_id, page_titles[c.docname]) for c in backlinks.get(slug, ())
         )
+        replaced = replacement(corpus, article)
         entry = GlossaryEntry(
-            slug, node_id, article.title, article.description, article.keywords, see_also, cited_in
+            slug,
+            node_id,
+            article.title,
+            article.description,
+            article.keywords,
+            see_also,
+            cited_in,
+            deprecated=is_deprecated(article),
+            replacement=see_also_of(replaced, anchors) if replaced is not None else None,
         )
         entries.append(entry)
     return tuple(entries)
+
+
+def see_also_of(target: Article, anchors: Mapping[str, Anchor]) -> SeeAlso:
+    """A glossary entry's link to another term's entry."""
+    return SeeAlso(target.title, target.description or target.title, anchors.get(target.slug))
 
 
 def signature(entries: Sequence[GlossaryEntry], language: str | None) -> str:
@@ -195,8 +210,19 @@ def build_findings(
         if resolutions[c.key].candidates
     }
     missing = {(*locate(c), c.key, *c.missing_section) for c in citations if c.missing_section}
+    deprecated = {
+        Finding(
+            Subtype.DEPRECATED_TERM,
+            *locate(c),
+            f"business term '{c.key}' is deprecated{deprecation(corpus, corpus.by_slug[c.slug])}",
+            c.key,
+        )
+        for c in citations
+        if c.slug in corpus.by_slug and is_deprecated(corpus.by_slug[c.slug])
+    }
     citing_findings = [
         *ambiguous,
+        *deprecated,
         *(
             Finding(
                 Subtype.UNKNOWN_TERM,

@@ -162,6 +162,8 @@ class GlossaryTransform(SphinxPostTransform):
     def entry(self, entry: GlossaryEntry) -> nodes.definition_list_item:
         labels = self.labels
         definition = nodes.definition()
+        if entry.deprecated:
+            definition += self.deprecated(entry)
         if entry.description:
             definition += nodes.paragraph(
                 "", "", nodes.Text(entry.description), classes=["bizterm-description"]
@@ -181,6 +183,13 @@ class GlossaryTransform(SphinxPostTransform):
             definition += self.line(labels[2], self.cited_in(entry.cited_in), "bizterm-cited-in")
         term = nodes.term("", "", nodes.Text(entry.title), ids=[entry.node_id])
         return nodes.definition_list_item("", term, definition, classes=["bizterm-entry"])
+
+    def deprecated(self, entry: GlossaryEntry) -> nodes.Element:
+        """The marker of a deprecated term, with a link to its replacement's entry."""
+        if entry.replacement is None:
+            return nodes.paragraph("", "", nodes.strong("", _("Deprecated.")), classes=["bizterm-deprecated"])
+        link = self.see_also(entry.replacement, " ")
+        return self.line(_("Deprecated; replaced by:"), [link], "bizterm-deprecated")
 
     # A glossary holds thousands of links: a pending_xref for each, which ReferencesResolver
     # then copies, resolves and replaces one by one, costs more than the link. They are made

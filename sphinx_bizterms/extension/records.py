@@ -94,3 +94,7 @@ class GlossaryEntry(NamedTuple):
     keywords: tuple[str, ...]
     see_also: tuple[SeeAlso, ...]
     cited_in: tuple[Backlink, ...]
+    #: Whether the term is deprecated (``status: deprecated`` or a ``replaced_by``).
+    deprecated: bool = False
+    #: The term that replaces it, when its ``replaced_by`` finds one.
+    replacement: SeeAlso | None = None

@@ -12,6 +12,9 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
+from ..corpus.article import Article
+from ..corpus.deprecation import is_deprecated, replacement
+from ..corpus.index import Corpus
 from .domain import get_domain
 
 _ = get_translation("sphinx_bizterms")
@@ -44,6 +47,8 @@ class Preview(NamedTuple):
     href: str | None
     description: str
     keywords: tuple[str, ...]
+    #: For a deprecated term, what the preview says about it first.
+    notice: str = ""
 
 
 class bizterm_reference(nodes.reference):
@@ -119,7 +124,8 @@ class PreviewTransform(SphinxPostTransform):
         previews = []
         for slug, href in targets.items():
             article = corpus.by_slug[slug]
-            previews.append(Preview(slug, article.title, href, article.description, article.keywords))
+            notice = deprecation_notice(corpus, article) if is_deprecated(article) else ""
+            previews.append(Preview(slug, article.title, href, article.description, article.keywords, notice))
         self.document += bizterm_previews(
             "",
             classes=["bizterm-previews", "no-search"],
@@ -128,19 +134,27 @@ class PreviewTransform(SphinxPostTransform):
         )
 
 
+def deprecation_notice(corpus: Corpus, article: Article) -> str:
+    """ "Deprecated; replaced by …", in the project's language."""
+    found = replacement(corpus, article)
+    return _("Deprecated; replaced by %s.") % found.title if found is not None else _("Deprecated.")
+
+
 def visit_previews(self: HTML5Translator, node: bizterm_previews) -> None:
     """Write each preview as a hidden ``role="tooltip"`` box: its title (a link to the term's
     entry), description and keywords. Hidden, so that without the script (or its stylesheet)
     a preview never shows on its own."""
     encode, attval = self.encode, self.attval
     html = [self.starttag(node, "div", CLASS="docutils container")]
-    for slug, title, href, description, keywords in node["previews"]:
+    for slug, title, href, description, keywords, notice in node["previews"]:
         preview_id = attval(PREVIEW_PREFIX + slug)
         html.append(f'<div class="bizterm-preview" hidden="hidden" id="{preview_id}" role="tooltip">\n')
         title_html = encode(title)
         if href is not None:
             title_html = f'<a class="reference internal" href="{attval(href)}">{title_html}</a>'
         html.append(f'<p class="bizterm-preview-title">{title_html}</p>\n')
+        if notice:
+            html.append(f'<p class="bizterm-preview-deprecated">{encode(notice)}</p>\n')
         if description:
             html.append(f'<p class="bizterm-preview-description">{encode(description)}</p>\n')
         if keywords:
