@@ -29,7 +29,9 @@ _KEY_SUFFIX = re.compile(r"\.(md|html)$", re.IGNORECASE)
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 #: Inline rules whose tokens the scan reports, and so must know the line of.
-_LOCATED_RULES = frozenset({"link", "image", "autolink", "html_inline", "myst_role", "wikilink"})
+_LOCATED_RULES = frozenset(
+    {"link", "image", "autolink", "html_inline", "myst_role", "wikilink", "wikilink_embed"}
+)
 #: What every one of those starts with: ``[`` (links, images, footnote references),
 #: ``<`` (autolinks, raw HTML) and ``{`` (roles).
 _MAY_REPORT = re.compile(r"[\[<{]")
@@ -340,6 +342,8 @@ def _scan_inline(
         elif child.type == "myst_role":
             name = child.meta.get("name", "")
             unsafe.append(Unsafe(line, f"MyST role {{{name}}} is not run", name))
+        elif child.type == "wikilink_embed":
+            unsafe.append(Unsafe(line, f"embedded file '{child.content}' is not shown", child.content))
         elif child.type == "image":
             src = unquote(str(child.attrGet("src") or ""))
             kind = classify_link(src, ())[0]

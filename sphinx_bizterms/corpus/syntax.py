@@ -47,6 +47,7 @@ def admonition_of(info: str) -> Admonition | None:
 def site_syntax(md: MarkdownIt) -> None:
     """A markdown-it plugin: wikilinks and ``:::`` admonitions, for the scan and the render."""
     md.inline.ruler.before("link", "wikilink", _wikilink)
+    md.inline.ruler.before("image", "wikilink_embed", _embed)
     # One container for every kind: its token's ``info`` says which (see admonition_of).
     container_plugin(md, "admonition", validate=lambda params, *_: admonition_of(params) is not None)
 
@@ -57,8 +58,8 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     if not src.startswith("[[", pos):
         return False
     found = _WIKILINK.match(src, pos)
-    # ``[[a]](/b)`` is a Markdown link whose text is ``[a]``; ``![[a]]`` an embed, left as text.
-    if found is None or src.startswith("(", found.end()) or (pos and src[pos - 1] == "!"):
+    # ``[[a]](/b)`` is a Markdown link whose text is ``[a]``.
+    if found is None or src.startswith("(", found.end()):
         return False
     if not silent:
         key, heading, text = found.group(1).strip(), found.group(2) or "", found.group(3)
@@ -77,6 +78,21 @@ def wikilinks_as_text(text: str) -> str:
     if "[[" not in text:
         return text
     return _WIKILINK.sub(lambda found: (found.group(3) or found.group(1)).strip(), text)
+
+
+def _embed(state: StateInline, silent: bool) -> bool:
+    """``![[diagram.png]]``, an embedded file, as one ``wikilink_embed`` token: never shown."""
+    src, pos = state.src, state.pos
+    if not src.startswith("![[", pos):
+        return False
+    found = _WIKILINK.match(src, pos + 1)
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("wikilink_embed", "", 0)
+        token.content = found.group(1).strip()
+    state.pos = found.end()
+    return True
 
 
 def is_comment(html: str) -> bool:

@@ -121,6 +121,12 @@ class ArticleRenderer(DocutilsRenderer):
         self.add_line_and_source_path(node, token)
         self.current_node.append(node)
 
+    def render_wikilink_embed(self, token: SyntaxTreeNode) -> None:
+        # An embedded file (``![[diagram.png]]``) is never copied: its name stands for it.
+        node = nodes.inline(token.content, token.content, classes=["bizterm-embed"])
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
     def render_wikilink(self, token: SyntaxTreeNode) -> None:
         self._term_link(token, KEY_LINK, token.meta["key"])
 
