@@ -1,0 +1,157 @@
+"""The recipes of "Using an existing corpus": a glossary of each site generator, used as it is.
+
+Each root holds a small corpus in the format of Hugo, Docusaurus, Jekyll or an Obsidian-style
+vault with its ``bizterms.toml``, and a project citing twenty of its terms (some by alias, in
+reStructuredText and MyST), showing one body in full and a glossary of every term.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from contextlib import redirect_stdout
+from io import StringIO
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+from sphinx_bizterms.cli import main
+
+from helpers import see_also
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+class Recipe(NamedTuple):
+    corpus: str
+    #: The findings planted in the corpus, as ``path:line: message [bizterms.subtype]``.
+    findings: list[str]
+    #: Where the shown body's link to a page of the site leads (None: the vault has no site).
+    site_link: str | None
+
+
+RECIPES = {
+    "hugo": Recipe(
+        "glossary",
+        [
+            "glossary/audit.md:17: broken internal link '/audit-sampling': no article has that key; "
+            "did you mean 'Audit'? [bizterms.broken_link]",
+        ],
+        "https://handbook.example.org/docs/concepts/control/",
+    ),
+    "docusaurus": Recipe(
+        "docs/terms",
+        [
+            "docs/terms/audit.md:15: broken link './audit-sampling.md': no article of the corpus "
+            "is that file [bizterms.broken_link]",
+        ],
+        "https://docs.example.org/docs/guides/control",
+    ),
+    "jekyll": Recipe(
+        "_glossary",
+        [
+            "_glossary/audit.md:10: broken link 'audit-sampling.md': no article of the corpus is "
+            "that file [bizterms.broken_link]",
+        ],
+        "https://handbook.example.org/handbook/control/",
+    ),
+    "obsidian": Recipe(
+        "vault",
+        [
+            "vault/Audit.md:10: broken internal link '[[Audit Sampling]]': no article has that key; "
+            "did you mean 'Audit'? [bizterms.broken_link]",
+            "vault/Depreciation.md:12: embedded file 'depreciation-curve.png' is not shown "
+            "[bizterms.unsafe_content]",
+        ],
+        None,
+    ),
+}
+
+#: The slugs of the 25 terms of every fixture corpus, in the glossary's order.
+SLUGS = [
+    "accounts-payable", "accounts-receivable", "accrual", "audit", "budget", "cash-flow",
+    "chart-of-accounts", "cost-center", "depreciation", "fiscal-year", "fixed-asset", "forecast",
+    "general-ledger", "goods-receipt", "internal-control", "invoice", "journal-entry",
+    "payment-terms", "profit-center", "purchase-order", "reconciliation", "three-way-match",
+    "trial-balance", "vendor", "working-capital",
+]  # fmt: skip
+#: Citations by an alias: each finds its term.
+ALIASES = {"PO": "purchase-order", "GL": "general-ledger", "AP": "accounts-payable", "COA": "chart-of-accounts"}
+#: What each format writes as its own kind of cross-reference, and never shows.
+MARKUP = ("{{", "}}", "{%", "%}", "<!--", "&lt;!--", "more--", "[[", "]]", ":::", "{:", "%%")
+
+
+class Built(NamedTuple):
+    name: str
+    srcdir: Path
+    outdir: Path
+    warnings: list[str]
+
+    def html(self, page: str) -> str:
+        return (self.outdir / f"{page}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=sorted(RECIPES))
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The recipe's project, built once for all the tests of this module."""
+    srcdir = tmp_path_factory.mktemp(request.param) / "project"
+    shutil.copytree(ROOTS / f"test-recipe-{request.param}", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=srcdir / "_build")
+    try:
+        app.build()
+        text = strip_colors(app.warning.getvalue()).replace(f"{srcdir}/", "")
+    finally:
+        app.cleanup()
+    warnings = [line.replace(": WARNING:", ":") for line in text.splitlines() if line.strip()]
+    return Built(request.param, srcdir, Path(app.outdir), warnings)
+
+
+def test_only_the_planted_findings(built: Built) -> None:
+    assert built.warnings == RECIPES[built.name].findings
+
+
+def test_check_reports_the_same_findings(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(built.srcdir)
+    out = StringIO()
+    with redirect_stdout(out):
+        status = main(["check", RECIPES[built.name].corpus])
+    assert (status, out.getvalue().splitlines()) == (1, RECIPES[built.name].findings)
+
+
+def test_the_glossary_lists_every_term_and_nothing_else(built: Built) -> None:
+    # index.md, _index.md, README.md, templates, drafts and unpublished articles are left out.
+    assert re.findall(r'<dt id="bizterm-([^"]+)">', built.html("glossary")) == SLUGS
+
+
+def test_citations_by_alias_find_their_terms(built: Built) -> None:
+    cited = re.findall(r'href="glossary\.html#bizterm-([^"]+)"[^>]*><span[^>]*>([^<]*)<', built.html("index"))
+    cited += re.findall(r'href="glossary\.html#bizterm-([^"]+)"[^>]*><span[^>]*>([^<]*)<', built.html("page"))
+    assert {text: slug for slug, text in cited if text in ALIASES} == ALIASES
+
+
+def test_see_also_comes_from_the_corpus_cross_references(built: Built) -> None:
+    lines = see_also(built.html("glossary"))
+    assert lines["invoice"] == ["Vendor", "Payment Terms", "Three-Way Match"]
+    assert lines["audit"] == ["Internal Control", "Reconciliation"]
+    assert lines["three-way-match"] == ["Invoice", "Purchase Order", "Goods Receipt"]
+    assert len(lines) == len(SLUGS)
+
+
+@pytest.mark.parametrize("page", ["index", "page", "glossary"])
+def test_no_shortcode_template_tag_or_comment_in_the_html(built: Built, page: str) -> None:
+    html = built.html(page)
+    assert [markup for markup in MARKUP if markup in html] == []
+
+
+@pytest.mark.parametrize("page", ["index", "page"])
+def test_the_shown_body_links_terms_and_site_pages(built: Built, page: str) -> None:
+    html = built.html(page)
+    shown = html[html.index('<div class="bizterm-definition') :]
+    linked = re.findall(r'href="glossary\.html#bizterm-([^"]+)"', shown)
+    assert linked[:4] == ["three-way-match", "invoice", "purchase-order", "goods-receipt"]
+    site_link = RECIPES[built.name].site_link
+    if site_link is not None:
+        assert f'href="{site_link}"' in shown
