@@ -79,7 +79,12 @@ SLUGS = [
     "trial-balance", "vendor", "working-capital",
 ]  # fmt: skip
 #: Citations by an alias: each finds its term.
-ALIASES = {"PO": "purchase-order", "GL": "general-ledger", "AP": "accounts-payable", "COA": "chart-of-accounts"}
+ALIASES = {
+    "PO": "purchase-order",
+    "GL": "general-ledger",
+    "AP": "accounts-payable",
+    "COA": "chart-of-accounts",
+}
 #: What each format writes as its own kind of cross-reference, and never shows.
 MARKUP = ("{{", "}}", "{%", "%}", "<!--", "&lt;!--", "more--", "[[", "]]", ":::", "{:", "%%")
 

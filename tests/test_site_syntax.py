@@ -125,7 +125,7 @@ def test_relative_links_find_articles_by_path(tmp_path: Path) -> None:
         tmp_path,
         {
             "terms/ledger.md": "---\ntitle: Ledger\n---\n[a](vendor.md) [b](./vendor.md#risks) "
-            "[c](../terms/invoice/) [d](../invoice) [e](../other/vendor.md)\n",
+            "[c](../terms/invoice/) [d](../invoice) [e](../other/vendor.md) [f](vendor.html)\n",
             "terms/vendor.md": "---\ntitle: Vendor\n---\nText.\n",
             "terms/invoice.md": "---\ntitle: Invoice\n---\nText.\n",
             "other/vendor.md": "---\ntitle: Other Vendor\n---\nText.\n",

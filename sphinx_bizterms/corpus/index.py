@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import posixpath
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import chain
@@ -302,15 +302,17 @@ class Corpus:
             return self.lookup(key)
         if form != FILE_LINK:
             return None
-        folder = posixpath.dirname(article.path)
+        folder = os.path.dirname(article.path)
         path = key.rstrip("/")
-        stem = posixpath.splitext(posixpath.basename(article.path))[0]
+        if path.lower().endswith(".html"):  # a published page: ``vendor.html`` is ``vendor.md``
+            path = path[:-5]
+        stem = os.path.splitext(os.path.basename(article.path))[0]
         # ``vendor.md`` and ``../vendor/`` against the article's folder; a path without a
         # suffix also against the article's page (``pod.md`` is published as ``pod/``),
         # where ``../vendor/`` is its sibling.
-        bases = (folder, posixpath.join(folder, stem)) if "." not in posixpath.basename(path) else (folder,)
-        for base in bases:
-            found = posixpath.normpath(posixpath.join(base, path))
+        pretty = "." not in path.rsplit("/", 1)[-1]
+        for base in (folder, os.path.join(folder, stem)) if pretty else (folder,):
+            found = os.path.normpath(os.path.join(base, *path.split("/")))
             for candidate in (found, *(found + suffix for suffix in ARTICLE_SUFFIXES)):
                 if candidate in self.by_path:
                     return self.by_path[candidate]
