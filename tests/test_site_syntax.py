@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_bizterms.corpus.article import first_paragraph
+from sphinx_bizterms.corpus.article import Article, first_paragraph, load_article
+from sphinx_bizterms.corpus.findings import Finding
 from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.markdown import FILE_LINK, KEY_LINK, SITE_LINK, scan_body
+from sphinx_bizterms.corpus.settings import Rewrite, corpus_settings
 from sphinx_bizterms.corpus.syntax import Admonition, admonition_of, strip_comments, wikilinks_as_text
 
 from helpers import write
@@ -156,4 +158,47 @@ def test_unresolved_links_each_have_their_finding(tmp_path: Path) -> None:
             "set the corpus's site_url to make them links",
         ),
         ("unsafe_content", 6, "link to the local file 'notes.txt' is shown as text"),
+    ]
+
+
+def test_titles_from_file_names(tmp_path: Path) -> None:
+    note = write(tmp_path / "Three-Way Match.md", "---\naliases: [3WM]\n---\nChecks a bill twice.\n")
+    bare = write(tmp_path / "Goods Receipt.md", "The record that goods arrived.\n")
+    for path in (note, bare):
+        assert isinstance(load_article(path), Finding)  # no title: a bad article by default
+    article = load_article(note, title_from_file_name=True)
+    assert isinstance(article, Article)
+    assert (article.title, article.slug, article.aliases) == ("Three-Way Match", "three-way-match", ("3WM",))
+    article = load_article(bare, title_from_file_name=True)
+    assert isinstance(article, Article)
+    assert (article.title, article.description, article.body_line) == (
+        "Goods Receipt",
+        "The record that goods arrived.",
+        1,
+    )
+
+
+def test_rewrites_apply_to_descriptions_which_are_plain_text(tmp_path: Path) -> None:
+    shortcode = Rewrite(r'\{\{<\s*tip\s+term="([^"]*)"\s*>\}\}', r"[\1](/\1)")
+    path = write(
+        tmp_path / "a.md",
+        '---\ntitle: A\ndescription: Like {{< tip term="b" >}}, but *more*.\n---\nText.\n',
+    )
+    described = load_article(path, rewrite=[shortcode])
+    assert isinstance(described, Article)
+    assert described.description == "Like b, but more."
+    assert load_article(path).description == 'Like {{< tip term="b" >}}, but *more*.'  # type: ignore[union-attr]
+    write(path, '---\ntitle: A\n---\nSee {{< tip term="c" >}}.\n')
+    assert load_article(path, rewrite=[shortcode]).description == "See c."  # type: ignore[union-attr]
+
+
+def test_title_from_file_name_is_a_flag(tmp_path: Path) -> None:
+    write(tmp_path / "bizterms.toml", "title_from_file_name = true\n")
+    settings, findings = corpus_settings(str(tmp_path), "", ("/",))
+    assert (settings and settings.title_from_file_name, findings) == (True, [])
+    settings, findings = corpus_settings({"path": str(tmp_path), "title_from_file_name": "yes"}, "", ("/",))
+    assert settings is not None and settings.title_from_file_name  # the file's value stands
+    assert [f.message for f in findings] == [
+        f"bizterms_corpus entry {str(tmp_path)!r}: setting 'title_from_file_name' must be true or false, "
+        "not 'yes'; ignored"
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -12,7 +13,8 @@ from frontmatter.default_handlers import YAMLHandler
 from .findings import Finding, Subtype
 from .frontmatter import BadField, FieldReader, SafeLoader, simple_frontmatter
 from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
-from .settings import DEFAULT_FIELDS, Fields
+from .rewrite import apply_rewrites
+from .settings import DEFAULT_FIELDS, Fields, Rewrite
 from .syntax import strip_comments, wikilinks_as_text
 
 #: Larger files are refused with a ``bad_article`` warning instead of being read. A term's
@@ -110,13 +112,20 @@ def stamp_of(path: Path) -> Stamp:
 
 
 def load_article(
-    path: Path | str, stamp: Stamp | None = None, fields: Fields = DEFAULT_FIELDS, entry: int = 0
+    path: Path | str,
+    stamp: Stamp | None = None,
+    fields: Fields = DEFAULT_FIELDS,
+    entry: int = 0,
+    *,
+    rewrite: Sequence[Rewrite] = (),
+    title_from_file_name: bool = False,
 ) -> Article | Finding:
     """Read ``path`` into an :class:`Article`, or a ``bad_article`` finding.
 
     Given as text, ``path`` is kept as the record's :attr:`~Article.path` itself: the corpus
     passes the text it keys files by, so that one string per file serves both. ``fields``
-    names the frontmatter keys of each part; ``entry`` is the corpus's place in the list.
+    names the frontmatter keys of each part; ``entry`` is the corpus's place in the list;
+    ``rewrite`` and ``title_from_file_name`` are the corpus's settings of those names.
     """
     where = path if isinstance(path, str) else str(path)
     path = Path(where)
@@ -145,11 +154,11 @@ def load_article(
         return bad(f"article is not UTF-8 (byte 0x{data[offset]:02x} at offset {offset})", line)
 
     fm, fm_line, body, body_line = split_body(text)
-    if fm is None:
+    if fm is None and not title_from_file_name:
         return bad("article has no YAML frontmatter between '---' lines (a title is required)")
-    meta: object = simple_frontmatter(fm)
+    meta: object = simple_frontmatter(fm) if fm is not None else {}
     try:
-        if meta is None:
+        if meta is None and fm is not None:
             meta = yaml.load(fm, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -162,7 +171,7 @@ def load_article(
         kind = "empty" if meta is None else f"a {type(meta).__name__}"
         return bad(f"frontmatter is {kind}, not a mapping of fields")
 
-    reader = FieldReader(meta, fm, fm_line)
+    reader = FieldReader(meta, fm or "", fm_line)
     try:
         draft = reader.draft()
         if draft:
@@ -170,7 +179,7 @@ def load_article(
             return Article(
                 where, stamp, "", path.stem, "", (), (), (), body_line, False, draft=draft, entry=entry
             )
-        title = reader.text(fields.title)
+        title = reader.text(fields.title) or (path.stem.strip() if title_from_file_name else None)
         if not title:
             return bad(f"frontmatter has no {_either(fields.title)}", reader.line_of(fields.title[0]))
         description = reader.text(fields.description)
@@ -208,7 +217,7 @@ def load_article(
         stamp=stamp,
         slug=slug,
         title=title,
-        description=str(description) if description else first_paragraph(body),
+        description=_description(description, body, rewrite),
         keywords=keywords,
         aliases=aliases,
         claims=tuple(claims.values()),
@@ -224,6 +233,17 @@ def _either(keys: tuple[str, ...]) -> str:
     """``'title'``, or ``'name' or 'title'``: the keys a required field may have."""
     quoted = [f"'{key}'" for key in keys]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _description(field: str | None, body: str, rewrite: Sequence[Rewrite]) -> str:
+    """The description field, else the body's first paragraph, as plain text after ``rewrite``.
+
+    A field is taken as it is written unless the corpus has rewrite rules: then it may hold
+    shortcodes that become Markdown links, shown as their text.
+    """
+    if field and not rewrite:
+        return str(field)
+    return first_paragraph(apply_rewrites(str(field) if field else body, rewrite))
 
 
 def first_paragraph(body: str) -> str:

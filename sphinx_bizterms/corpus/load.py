@@ -84,7 +84,17 @@ def _load(
             else:
                 if stamp is not None:
                     stamps[key] = stamp
-                loaded.append(load_article(key, stamp, corpora[index].fields, index))
+                settings = corpora[index]
+                loaded.append(
+                    load_article(
+                        key,
+                        stamp,
+                        settings.fields,
+                        index,
+                        rewrite=settings.rewrite,
+                        title_from_file_name=settings.title_from_file_name,
+                    )
+                )
                 read += 1
         corpus = Corpus(loaded, prefixes, scans, stamps, corpora, left_out)
     corpus.cache = cache

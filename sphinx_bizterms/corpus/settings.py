@@ -76,6 +76,9 @@ class CorpusSettings:
     language: str | None = None
     fields: Fields = field(default_factory=Fields)
     rewrite: tuple[Rewrite, ...] = ()
+    #: An article without a title takes its file's name (an Obsidian-style vault), and a
+    #: file without frontmatter is an article too.
+    title_from_file_name: bool = False
 
 
 #: Where a setting was written, for its ``config`` finding: a file and the line of the key.
@@ -139,6 +142,7 @@ def _settings(path: str, values: Mapping[str, Any], prefixes: Sequence[str]) -> 
         # the default record itself when unchanged, so that articles take the quick path
         fields=dataclasses.replace(DEFAULT_FIELDS, **fields) if fields else DEFAULT_FIELDS,
         rewrite=values.get("rewrite", ()),
+        title_from_file_name=values.get("title_from_file_name", False),
     )
 
 
@@ -256,6 +260,13 @@ def _check_site_url(value: object, report: Report) -> str | None:
     return value.rstrip("/")
 
 
+def _check_flag(value: object, report: Report, name: str) -> bool | None:
+    if not isinstance(value, bool):
+        report(f"setting {name!r} must be true or false, not {value!r}")
+        return None
+    return value
+
+
 def _check_language(value: object, report: Report) -> str | None:
     if not isinstance(value, str) or not value.strip():
         report(f"setting 'language' must be a language code such as 'en', not {value!r}")
@@ -322,6 +333,7 @@ _CHECKS: dict[str, Callable[[object, Report], object]] = {
     "language": _check_language,
     "fields": _check_fields,
     "rewrite": _check_rewrite,
+    "title_from_file_name": lambda value, report: _check_flag(value, report, "title_from_file_name"),
 }
 
 
