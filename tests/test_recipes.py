@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from contextlib import redirect_stdout
-from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
-
-from sphinx_bizterms.cli import main
 
 from helpers import see_also
 
@@ -116,14 +112,6 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 def test_only_the_planted_findings(built: Built) -> None:
     assert built.warnings == RECIPES[built.name].findings
-
-
-def test_check_reports_the_same_findings(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(built.srcdir)
-    out = StringIO()
-    with redirect_stdout(out):
-        status = main(["check", RECIPES[built.name].corpus])
-    assert (status, out.getvalue().splitlines()) == (1, RECIPES[built.name].findings)
 
 
 def test_the_glossary_lists_every_term_and_nothing_else(built: Built) -> None:
