@@ -182,7 +182,8 @@ class BizTermsDomain(Domain):
     def glossary_entries(self, glossary_ids: Iterable[str]) -> dict[str, tuple[GlossaryEntry, ...]]:
         """What each of these glossaries shows: what is rendered, and what its signature is of."""
         backlinks = derived.backlinks_by_slug(self.citations)
-        titles = {c.docname: self._page_title(c.docname) for c in self.citations}
+        # each citing page's title as text, once: a page cites many terms
+        titles = {docname: self._page_title(docname) for docname in {c.docname for c in self.citations}}
         return {
             node_id: derived.glossary_entries(
                 self.corpus, node_id, self.selections.get(node_id, ()), self.anchors, backlinks, titles
