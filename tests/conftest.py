@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from helpers import ROOTS
+
 # In CI the property tests draw the same examples every run, so that a result does not
 # depend on luck; run them locally (no CI variable) to keep exploring new ones.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-ROOTS = Path(__file__).parent / "roots"
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,23 @@
-"""What many tests share: the seed article's links, warnings as lines, resolved trees, files."""
+"""What many tests share: builds, the seed's links, warnings, resolved trees, HTML, files."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+
+#: The ``make_app`` fixture of ``sphinx.testing.fixtures``.
+MakeApp = Callable[..., SphinxTestApp]
+#: The Sphinx test roots, ``test-<scenario>/``.
+ROOTS = Path(__file__).parent / "roots"
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SEED = "000_ecdf2bf2053fa52b.txt"
@@ -55,3 +65,102 @@ def see_also(html: str) -> dict[str, list[str]]:
         for slug, line in lines.items()
         if line is not None
     }
+
+
+def build(make_app: MakeApp, srcdir: Path, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
+    """Build the project in ``srcdir`` (output in its ``_build``) with ``make_app``."""
+    app = make_app(buildername, srcdir=srcdir, **kwargs)
+    app.build()
+    return app
+
+
+def build_copy(
+    make_app: MakeApp, source: Path, srcdir: Path, buildername: str = "html", **kwargs: object
+) -> SphinxTestApp:
+    """Build a private copy of ``source`` in ``srcdir``: builders and options never share an output."""
+    shutil.copytree(source, srcdir)
+    return build(make_app, srcdir, buildername, **kwargs)
+
+
+# --- warnings ---------------------------------------------------------------------------
+
+_WARNING = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$"
+)
+
+
+class Warning_(NamedTuple):
+    path: str
+    line: int
+    subtype: str
+    message: str
+
+
+def parse_warnings(text: str, srcdir: Path) -> tuple[list[Warning_], list[str]]:
+    """The ``bizterms`` warnings (paths relative to ``srcdir``) and every other line."""
+    found, other = [], []
+    for line in strip_colors(text).splitlines():
+        match = _WARNING.match(line)
+        if match is None:
+            if line.strip():
+                other.append(line)
+            continue
+        path = os.path.relpath(match["path"], srcdir)
+        found.append(Warning_(path, int(match["line"]), match["subtype"], match["message"]))
+    return found, other
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+class _Elements(HTMLParser):
+    """Start tags with their attributes, and the text inside elements of some classes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+_DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "img", "base", "form", "style", "svg"}
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def dangerous(html: str) -> set[str]:
+    """Markup in a page that runs, loads or navigates: tags, event handlers, script URLs."""
+    found = set()
+    for tag, attrs in elements(html):
+        if tag in _DANGEROUS_TAGS:
+            found.add(f"<{tag} {sorted(attrs.items())}>")
+        for name, value in attrs.items():
+            compact = re.sub(r"\s+", "", value).lower()
+            is_url = name in ("href", "src", "action", "formaction", "xlink:href")
+            has_scheme = re.match(r"^[a-z][a-z0-9+.-]*:", compact) is not None
+            if name.startswith("on") or (is_url and has_scheme and not compact.startswith(_SAFE_SCHEMES)):
+                found.add(f"{tag} {name}={value}")
+    return found
+
+
+def containers(html: str, cls: str) -> list[str]:
+    """The raw HTML of each ``<div>`` with class ``cls`` (enough for the flat output here)."""
+    found = []
+    for match in re.finditer(rf'<div class="[^"]*\b{cls}\b[^"]*"[^>]*>', html):
+        depth, pos = 1, match.end()
+        while depth:
+            tag = re.compile(r"<(/?)div\b[^>]*>").search(html, pos)
+            assert tag is not None
+            depth += -1 if tag.group(1) else 1
+            pos = tag.end()
+        found.append(html[match.end() : pos])
+    return found

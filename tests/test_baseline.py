@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,7 @@ from sphinx_bizterms.corpus.baseline import (
 )
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 
-from helpers import SEEDS, warnings_of, write
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import SEEDS, MakeApp, build, warnings_of, write
 
 #: What the ``baseline`` root warns about: what is not in its baseline, and its stale entry.
 NEW_AND_STALE = [
@@ -124,8 +121,7 @@ def test_known_findings_are_notes_and_new_ones_warn(app: SphinxTestApp) -> None:
 
 def built(make_app: MakeApp, srcdir: Path, builder: str = "html", **options: object) -> SphinxTestApp:
     """A build by a new application, as a new ``sphinx-build`` process makes it."""
-    app = make_app(builder, srcdir=srcdir, **options)
-    app.build()
+    app = build(make_app, srcdir, builder, **options)
     app.cleanup()  # unregister its nodes, as the next process would not have them
     return app
 

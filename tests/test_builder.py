@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -17,14 +16,10 @@ from sphinx.util.console import strip_colors
 from sphinx_bizterms.corpus.baseline import DEFAULT_NAME
 from sphinx_bizterms.extension.builder import JSON_REPORT, TEXT_REPORT
 
-from helpers import SEED, SEED_LINKS, SEEDS
+from helpers import SEED, SEED_LINKS, SEEDS, Warning_, parse_warnings
 
 ROOTS = Path(__file__).parent / "roots"
 SEED_PATH = f"corpus/{SEED}"
-
-WARNING = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$"
-)
 
 
 class Build:
@@ -49,15 +44,9 @@ class Build:
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         return [record for record in self.records if record["kind"] == kind]
 
-    def warnings(self) -> list[tuple[str, int, str, str]]:
-        """The bizterms warnings on the console, as (path, line, subtype, message)."""
-        found = []
-        for line in self.stderr.splitlines():
-            match = WARNING.match(line)
-            if match:
-                path = Path(match["path"]).relative_to(self.src).as_posix()
-                found.append((path, int(match["line"]), match["subtype"], match["message"]))
-        return found
+    def warnings(self) -> list[Warning_]:
+        """The bizterms warnings on the console (paths relative to the source folder)."""
+        return parse_warnings(self.stderr, self.src)[0]
 
 
 def copy_root(name: str, tmp_path: Path) -> Path:

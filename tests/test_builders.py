@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import warnings_of
+from helpers import MakeApp, build_copy, warnings_of
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "gettext"]
 
@@ -35,15 +33,9 @@ DESCRIPTIONS = {
     "corporate-tax": "A tax on the profits of a company.",
 }
 
-MakeApp = Callable[..., SphinxTestApp]
-
 
 def build(make_app: MakeApp, rootdir: Path, tmp_path: Path, buildername: str) -> SphinxTestApp:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-builders", srcdir)
-    app = make_app(buildername, srcdir=srcdir, freshenv=True)
-    app.build()
-    return app
+    return build_copy(make_app, rootdir / "test-builders", tmp_path / "src", buildername, freshenv=True)
 
 
 class _Anchors(HTMLParser):

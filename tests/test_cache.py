@@ -28,9 +28,8 @@ from sphinx_bizterms.corpus.index import Corpus, Index
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.extension.events import CACHE_NAME
 
-from helpers import write
+from helpers import MakeApp, write
 
-MakeApp = Callable[..., SphinxTestApp]
 TAG = ((".md",), ("/",))
 ARTICLES = {"audit.md", "budget.md", "invoice.md", "ledger.md", "payroll.md"}
 

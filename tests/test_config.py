@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import warnings
+from helpers import MakeApp, warnings
 
 
 def cited_term_resolved(app: SphinxTestApp) -> bool:
@@ -85,9 +84,7 @@ def test_wrong_override_warns_at_conf_py(app: SphinxTestApp) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="config-values", freshenv=True)
-def test_config_warnings_come_again_on_a_no_op_rebuild(
-    app: SphinxTestApp, make_app: Callable[..., SphinxTestApp]
-) -> None:
+def test_config_warnings_come_again_on_a_no_op_rebuild(app: SphinxTestApp, make_app: MakeApp) -> None:
     app.build()
     first = warnings(app)
     app.cleanup()

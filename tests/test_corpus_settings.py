@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.cli import main
 
-from helpers import warnings, warnings_of, write
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import MakeApp, warnings, warnings_of, write
 
 CD = (
     "ambiguous business term 'CD': it could mean 'Continuous Delivery (CD)' (continuous-delivery) "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.deprecation import is_deprecated
 from sphinx_bizterms.corpus.load import load_corpus
 
-from helpers import warnings_of, write
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import MakeApp, warnings_of, write
 
 BROKEN_REPLACEMENT = (
     "corpus/provider.md:4: WARNING: broken replaced_by 'service-partner': no article has that key"

@@ -7,16 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
-from helpers import warnings
+from helpers import MakeApp, warnings
 
-MakeApp = Callable[..., SphinxTestApp]
 #: The terms the provider cites and lists: slug -> (title, URI). Vendor is only linked to.
 TERMS = {
     "back-office": ("Back Office", "glossary.html#bizterm-back-office"),

@@ -12,10 +12,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
-from test_safety import containers, dangerous, elements, parse_warnings
 
 from sphinx_bizterms.corpus.article import load_article
 from sphinx_bizterms.corpus.findings import Finding
+
+from helpers import containers, dangerous, elements, parse_warnings
 
 CONF = """\
 extensions = ["myst_parser", "sphinx_bizterms"]

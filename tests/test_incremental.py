@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import MakeApp
 
 WRITING = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
 FORECAST_BROKEN = "corpus/ledger.md:8: WARNING: broken internal link '/forecast': no article has that key"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Callable, Set
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,7 @@ from sphinx.util.parallel import parallel_available
 
 from sphinx_bizterms.extension.domain import BizTermsDomain, get_domain
 
-from helpers import warnings_of
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import MakeApp, build_copy, warnings_of
 
 pytestmark = pytest.mark.skipif(not parallel_available, reason="Sphinx cannot build in parallel here")
 
@@ -36,10 +33,7 @@ def merged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def build(make_app: MakeApp, rootdir: Path, srcdir: Path, parallel: int) -> SphinxTestApp:
-    shutil.copytree(rootdir / "test-parallel", srcdir)
-    app = make_app("html", srcdir=srcdir, parallel=parallel, freshenv=True)
-    app.build()
-    return app
+    return build_copy(make_app, rootdir / "test-parallel", srcdir, parallel=parallel, freshenv=True)
 
 
 def outputs(app: SphinxTestApp) -> dict[str, bytes]:

@@ -17,11 +17,12 @@ from typing import NamedTuple
 import pytest
 import yaml
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 from sphinx_bizterms.corpus.article import MAX_ARTICLE_BYTES, Article, load_article
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.load import load_corpus
+
+from helpers import Warning_, containers, dangerous, elements, parse_warnings
 
 ROOT = Path(__file__).parent / "roots" / "test-safety"
 SECRET_MARKER = "BIZTERMS-SECRET-MARKER-7f3a9c"
@@ -115,90 +116,6 @@ def recording_opens() -> Iterator[list[str]]:
         yield opened
     finally:
         _opened = None
-
-
-# --- warnings ---------------------------------------------------------------------------
-
-_WARNING = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[bizterms\.(?P<subtype>\w+)\]$"
-)
-
-
-class Warning_(NamedTuple):
-    path: str
-    line: int
-    subtype: str
-    message: str
-
-
-def parse_warnings(text: str, srcdir: Path) -> tuple[list[Warning_], list[str]]:
-    """The ``bizterms`` warnings (paths relative to ``srcdir``) and every other line."""
-    found, other = [], []
-    for line in strip_colors(text).splitlines():
-        match = _WARNING.match(line)
-        if match is None:
-            if line.strip():
-                other.append(line)
-            continue
-        path = os.path.relpath(match["path"], srcdir)
-        found.append(Warning_(path, int(match["line"]), match["subtype"], match["message"]))
-    return found, other
-
-
-# --- HTML -------------------------------------------------------------------------------
-
-
-class _Elements(HTMLParser):
-    """Start tags with their attributes, and the text inside elements of some classes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
-
-    handle_startendtag = handle_starttag
-
-
-def elements(html: str) -> list[tuple[str, dict[str, str]]]:
-    parser = _Elements()
-    parser.feed(html)
-    parser.close()
-    return parser.tags
-
-
-_DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "img", "base", "form", "style", "svg"}
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
-
-
-def dangerous(html: str) -> set[str]:
-    """Markup in a page that runs, loads or navigates: tags, event handlers, script URLs."""
-    found = set()
-    for tag, attrs in elements(html):
-        if tag in _DANGEROUS_TAGS:
-            found.add(f"<{tag} {sorted(attrs.items())}>")
-        for name, value in attrs.items():
-            compact = re.sub(r"\s+", "", value).lower()
-            is_url = name in ("href", "src", "action", "formaction", "xlink:href")
-            has_scheme = re.match(r"^[a-z][a-z0-9+.-]*:", compact) is not None
-            if name.startswith("on") or (is_url and has_scheme and not compact.startswith(_SAFE_SCHEMES)):
-                found.add(f"{tag} {name}={value}")
-    return found
-
-
-def containers(html: str, cls: str) -> list[str]:
-    """The raw HTML of each ``<div>`` with class ``cls`` (enough for the flat output here)."""
-    found = []
-    for match in re.finditer(rf'<div class="[^"]*\b{cls}\b[^"]*"[^>]*>', html):
-        depth, pos = 1, match.end()
-        while depth:
-            tag = re.compile(r"<(/?)div\b[^>]*>").search(html, pos)
-            assert tag is not None
-            depth += -1 if tag.group(1) else 1
-            pos = tag.end()
-        found.append(html[match.end() : pos])
-    return found
 
 
 def text_of(html: str) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
@@ -14,6 +12,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 import sphinx_bizterms
+
+from helpers import MakeApp, build_copy
 
 STATIC = Path(sphinx_bizterms.__file__).parent / "extension" / "static"
 BPO = 'Contracting "business operations" out to a third-party provider & its staff.'
@@ -90,16 +90,6 @@ def previews(doc: Element) -> list[Element]:
     return [e for e in doc.find() if e.attrs.get("role") == "tooltip"]
 
 
-def build_copy(
-    make_app: Callable[..., SphinxTestApp], rootdir: Path, srcdir: Path, builder: str, **kwargs: object
-) -> SphinxTestApp:
-    """Build a private copy of the ``tooltips`` root: builders and options never share an output."""
-    shutil.copytree(rootdir / "test-tooltips", srcdir)
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    app.build()
-    return app
-
-
 def warnings(app: SphinxTestApp) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
 
@@ -149,14 +139,14 @@ def test_citation_keeps_its_title_for_readers_without_script(app: SphinxTestApp,
     ],
 )
 def test_preview_links_reach_the_entry_from_any_page(
-    make_app: Callable[..., SphinxTestApp],
+    make_app: MakeApp,
     rootdir: Path,
     tmp_path: Path,
     builder: str,
     pagename: str,
     glossary: str,
 ) -> None:
-    app = build_copy(make_app, rootdir, tmp_path / "src", builder)
+    app = build_copy(make_app, rootdir / "test-tooltips", tmp_path / "src", builder)
     doc = page(app, pagename)
     links = {a.string: a.attrs["href"] for a in citations(doc)}
     assert links["vendor"] == f"{glossary}#bizterm-vendor"
@@ -224,9 +214,9 @@ def test_previews_stay_out_of_the_search_index(app: SphinxTestApp) -> None:
     [("text", "index.txt"), ("latex", "tooltips.tex"), ("man", "tooltips.1"), ("texinfo", "tooltips.texi")],
 )
 def test_other_builders_get_no_previews(
-    make_app: Callable[..., SphinxTestApp], rootdir: Path, tmp_path: Path, builder: str, filename: str
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, builder: str, filename: str
 ) -> None:
-    app = build_copy(make_app, rootdir, tmp_path / "src", builder)
+    app = build_copy(make_app, rootdir / "test-tooltips", tmp_path / "src", builder)
     assert "unknown node" not in warnings(app).lower()
     output = (Path(app.outdir) / filename).read_text(encoding="utf-8")
     assert "vendor" in output
@@ -271,12 +261,12 @@ def test_jump_line_links_each_letter_group(app: SphinxTestApp) -> None:
     assert [a.attrs["href"] for a in jump.find("a")] == ["#" + e.attrs["id"] for e in letters]
 
 
-def test_parallel_build_writes_the_same_pages(
-    make_app: Callable[..., SphinxTestApp], rootdir: Path, tmp_path: Path
-) -> None:
+def test_parallel_build_writes_the_same_pages(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
     pages = {}
     for parallel in (1, 2):
-        app = build_copy(make_app, rootdir, tmp_path / f"src-{parallel}", "html", parallel=parallel)
+        app = build_copy(
+            make_app, rootdir / "test-tooltips", tmp_path / f"src-{parallel}", "html", parallel=parallel
+        )
         pages[parallel] = {
             name: (Path(app.outdir) / name).read_text(encoding="utf-8")
             for name in ("index.html", "page.html", "sub/deep.html", "glossary.html")

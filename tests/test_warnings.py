@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import SEED, SEED_LINKS, SEEDS, warnings
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import SEED, SEED_LINKS, SEEDS, MakeApp, build, warnings
 
 
 def seed_warnings(srcdir: Path) -> list[str]:
@@ -34,12 +32,6 @@ def copy_root(rootdir: Path, tmp_path: Path) -> Callable[[str], Path]:
         return Path(shutil.copytree(rootdir / f"test-{name}", tmp_path / name))
 
     return copy
-
-
-def build(make_app: MakeApp, srcdir: Path, **kwargs: object) -> SphinxTestApp:
-    app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build", **kwargs)
-    app.build()
-    return app
 
 
 def sphinx_build(srcdir: Path, *options: str) -> subprocess.CompletedProcess[str]:

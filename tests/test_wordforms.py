@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,7 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.parallel import parallel_available
 
-from helpers import resolved, warnings_of, write
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import MakeApp, resolved, warnings_of, write
 
 #: Each page's citations that resolve, as (link text, the anchor of the entry they link to).
 ENGLISH = [
