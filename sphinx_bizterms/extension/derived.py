@@ -1,8 +1,4 @@
-"""What the domain works out from all pages once they are read: glossaries, anchors, findings.
-
-Pure functions of the corpus and the domain's records (no Sphinx application), called by
-:meth:`.domain.BizTermsDomain.derive` and by the glossary transform.
-"""
+"""What the domain works out once all pages are read, as pure functions of the corpus and its records."""
 
 from __future__ import annotations
 
@@ -39,6 +35,7 @@ def stale_docs(found: Iterable[tuple[Citation | BodyLink, Article | None]]) -> s
 
 
 def in_page_order(citations: Iterable[Citation]) -> list[Citation]:
+    """By page, then by line."""
     return sorted(citations, key=lambda c: (c.docname, c.lineno))
 
 
