@@ -39,8 +39,8 @@ def load_corpus(
         found: Found = list(article_files(corpora, suffixes, left_out))
     digest = fingerprint(found, corpora)
     if cache is not None and digest is not None and cache.holds(digest):
-        # Reading the records and indexing them takes 0.08 s of CPU time for the benchmark's
-        # 10,000 articles, an eighth of a no-op rebuild of its project, which never needs them.
+        # Reading the records and indexing them takes 0.09 s of CPU time for the benchmark's
+        # 10,000 articles, a sixth of a no-op rebuild of its project, which never needs them.
         corpus = Corpus.deferred(
             lambda: _load(found, prefixes, cache, corpora, left_out).index, prefixes, corpora, left_out
         )
@@ -66,7 +66,9 @@ def _load(
     reused: set[str] = set()
     read = 0
     # One pause for all the records made here, read or from the cache, and their index: none
-    # of them is garbage, and a collection between the steps walks all that came before.
+    # of them is garbage, and a collection between the steps walks all that came before. For
+    # the benchmark's 10,000 articles: 0.18 s of CPU time from the cache against 0.24 s with
+    # the collector running, 0.53 s read from the files against 0.57 s.
     with gc_paused():
         old = cache.entries if cache is not None else {}
         for item in found:
