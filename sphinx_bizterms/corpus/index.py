@@ -233,7 +233,7 @@ class Corpus:
 
     def _forms(self, language: str | None) -> FormIndex:
         # Made when a citation first misses, once per language: a project whose citations all
-        # match exactly stems no word. Kept in __dict__, as a corpus may be made without __init__.
+        # match exactly stems no word. Kept in __dict__, made by the first that needs it.
         indexes: dict[str, FormIndex] = self.__dict__.setdefault("_form_indexes", {})
         code = primary_language(language)
         index = indexes.get(code)
