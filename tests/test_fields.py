@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,18 @@ def test_settings_fields_are_used_when_loading_a_corpus(tmp_path: Path) -> None:
     assert corpus.settings_of(article).fields == HUGO_FIELDS
     # the settings are part of the corpus's fingerprint
     assert corpus.fingerprint != plain.fingerprint
+
+
+def test_hostile_exclude_patterns_match_in_linear_time() -> None:
+    # With backtracking regular expressions, k stars before a letter that never comes cost the
+    # name's length to the power k: doubling the name would make this 256 times as slow.
+    hostile = Exclude(["*a*a*a*a*a*a*a*a*b", "**/a/**/a/**/a/**/a/**/b"])
+
+    def seconds(n: int) -> float:
+        name, deep = "a" * n, "/".join(["a"] * n)
+        start = time.perf_counter()
+        for _ in range(10):
+            assert hostile.match(name, False) is None and hostile.match(deep, False) is None
+        return time.perf_counter() - start
+
+    assert min(seconds(240) for _ in range(3)) < 8 * min(seconds(120) for _ in range(3))

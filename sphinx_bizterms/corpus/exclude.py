@@ -2,69 +2,84 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Sequence
 
 
-def glob_regex(pattern: str) -> str:
-    """A regular expression for the path (relative to the corpus root) a glob matches.
+def _segment(glob: str) -> re.Pattern[str]:
+    # fnmatch's patterns match in linear time (no nested backtracking, whatever the stars); a
+    # segment never holds a "/", so its "*" stays inside one folder
+    return re.compile(fnmatch.translate(glob))
 
-    ``*`` and ``?`` stay inside one folder, ``**`` crosses folders, ``[...]`` is a class; a
-    pattern with no ``/`` but a trailing one matches a name at any depth.
+
+class _PathGlob:
+    """A pattern with a ``/``: matched from the corpus root, segment by segment.
+
+    ``**`` matches any number of folders. The match is a walk of all positions at once
+    (pattern segments × path segments), never a search that backtracks.
     """
-    glob = pattern.rstrip("/")
-    anchored = "/" in glob
-    glob = glob.lstrip("/")
-    out: list[str] = []
-    i = 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif glob[i] == "[" and (end := glob.find("]", i + 2)) > 0:
-            inner = glob[i + 1 : end]
-            negate = inner[0] in "!^"
-            inner = inner[1:] if negate else inner
-            out.append(f"[{'^' if negate else ''}{inner.replace(chr(92), chr(92) * 2)}]")
-            i = end + 1
-        elif glob[i] == "\\" and i + 1 < len(glob):
-            out.append(re.escape(glob[i + 1]))
-            i += 2
-        else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return ("" if anchored else "(?:.*/)?") + "".join(out)
+
+    def __init__(self, glob: str) -> None:
+        parts: list[str] = []
+        for part in glob.strip("/").split("/"):
+            if part != "**" or not parts or parts[-1] != "**":
+                parts.append(part)
+        self.parts = [None if part == "**" else _segment(part) for part in parts]
+
+    def _closure(self, states: set[int]) -> set[int]:
+        found = set(states)
+        for state in sorted(states):
+            while state < len(self.parts) and self.parts[state] is None:
+                state += 1
+                found.add(state)
+        return found
+
+    def match(self, segments: list[str]) -> bool:
+        states = self._closure({0})
+        for segment in segments:
+            after: set[int] = set()
+            for state in states:
+                if state < len(self.parts):
+                    part = self.parts[state]
+                    if part is None:
+                        after.add(state)  # ``**`` takes this folder and may take more
+                    elif part.match(segment):
+                        after.add(state + 1)
+            states = self._closure(after)
+            if not states:
+                return False
+        return len(self.parts) in states
 
 
 class Exclude:
-    """The patterns of one corpus; :meth:`match` says which one leaves a file or folder out."""
+    """The patterns of one corpus; :meth:`match` says which one leaves a file or folder out.
+
+    A pattern without ``/`` (but a trailing one) matches a name at any depth; one with a
+    ``/`` is matched from the root; ``*``, ``?`` and ``[...]`` stay inside one name, ``**``
+    crosses folders; a trailing ``/`` matches folders only. The walk asks about each folder
+    before it enters it, so a file inside a folder that matches is never asked about.
+    """
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = tuple(patterns)
-        # One alternation per kind, with a group per pattern: ``lastindex`` names the one
-        # that matched, in a single regex call per file.
-        self._any = self._compile([p for p in self.patterns if not p.endswith("/")])
-        self._folders = self._compile([p for p in self.patterns if p.endswith("/")])
-
-    def _compile(self, patterns: list[str]) -> tuple[re.Pattern[str], list[str]] | None:
-        if not patterns:
-            return None
-        return re.compile("|".join(f"({glob_regex(p)})" for p in patterns), re.DOTALL), patterns
+        names = [p for p in self.patterns if "/" not in p.rstrip("/")]
+        # The names of the usual patterns (the defaults) in one regular expression: one call
+        # per file; which pattern matched is worked out only for a file that is left out.
+        self._names = re.compile("|".join(fnmatch.translate(p.rstrip("/")) for p in names)) if names else None
+        self._by_name = [(p, _segment(p.rstrip("/")), p.endswith("/")) for p in names]
+        self._paths = [(p, _PathGlob(p), p.endswith("/")) for p in self.patterns if "/" in p.rstrip("/")]
 
     def match(self, relative: str, is_folder: bool) -> str | None:
         """The pattern that leaves out ``relative`` (a ``/``-separated path), or None."""
-        for compiled in (self._any, self._folders if is_folder else None):
-            if compiled is not None:
-                found = compiled[0].fullmatch(relative)
-                if found is not None and found.lastindex is not None:
-                    return compiled[1][found.lastindex - 1]
+        name = relative.rpartition("/")[2]
+        if self._names is not None and self._names.match(name):
+            for pattern, compiled, folders_only in self._by_name:
+                if (is_folder or not folders_only) and compiled.match(name):
+                    return pattern
+        if self._paths:
+            segments = relative.split("/")
+            for pattern, glob, folders_only in self._paths:
+                if (is_folder or not folders_only) and glob.match(segments):
+                    return pattern
         return None
