@@ -9,8 +9,12 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.cli import main
+from sphinx_bizterms.corpus.settings import SETTING_CHECKS
 
 from helpers import MakeApp, warnings, warnings_of, write
+
+#: The settings after 'exclude', as the message lists them.
+KNOWN = ", ".join(f"'{name}'" for name in list(SETTING_CHECKS)[1:])
 
 CD = (
     "ambiguous business term 'CD': it could mean 'Continuous Delivery (CD)' (continuous-delivery) "
@@ -29,7 +33,7 @@ def test_settings_from_conf_py_and_bizterms_toml(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app) == [
         "own/bizterms.toml:1: WARNING: unknown setting 'colour' (the settings are 'exclude', "
-        "'link_prefixes', 'site_url', 'language', 'fields', 'rewrite'); ignored [bizterms.config]",
+        f"{KNOWN}); ignored [bizterms.config]",
         "conf.py:3: WARNING: bizterms_corpus entry 'hugo': setting 'site_url' must be an http or https URL "
         "such as 'https://example.com', not 'example.org'; ignored [bizterms.config]",
         "hugo/delivery.md:5: WARNING: broken internal link '/pipeline': no article has that key "

@@ -205,9 +205,9 @@ def validate(
 
     values: dict[str, object] = {}
     for name, value in table.items():
-        check = _CHECKS.get(name)
+        check = SETTING_CHECKS.get(name)
         if check is None:
-            known = ", ".join(f"'{k}'" for k in _CHECKS)
+            known = ", ".join(f"'{k}'" for k in SETTING_CHECKS)
             report((name,), f"unknown setting {name!r} (the settings are {known})")
             continue
         checked = check(value, lambda message, *more, _n=name: report((_n, *more), message))
@@ -326,7 +326,8 @@ def _rewrite_problem(rule: object) -> tuple[str, str] | None:
     return None
 
 
-_CHECKS: dict[str, Callable[[object, Report], object]] = {
+#: Every setting a corpus may have, and the check of its value.
+SETTING_CHECKS: dict[str, Callable[[object, Report], object]] = {
     "exclude": _check_exclude,
     "link_prefixes": _check_prefixes,
     "site_url": _check_site_url,
