@@ -34,6 +34,8 @@ WARM_INDEX = 0.3
 FRESH_BUILD = 1.25
 NOOP_BUILD = 1.2
 PEAK_MEMORY = 1.5
+#: ``bizterms_mentions = "report"`` against ``"off"`` on the same project (issue: at most 10% more).
+MENTIONS_REPORT = 1.1
 
 
 @dataclass
@@ -296,6 +298,35 @@ def bench_build(
     return checks, project, notes
 
 
+def bench_mentions(work: Path, project: Project, repeats: int, metric: str) -> list[Check]:
+    """The build's project with ``bizterms_mentions`` ``"off"`` and ``"report"``, fresh builds."""
+    contenders = {}
+    for mode in ("off", "report"):
+        root = project.bizterms.with_name(f"bizterms-mentions-{mode}")
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(project.bizterms, root)
+        with (root / "conf.py").open("a") as conf:
+            conf.write(f"bizterms_mentions = {mode!r}\n")
+        contenders[mode] = root
+    fresh = {mode: Series() for mode in contenders}
+    for r in range(repeats):
+        for mode in ("off", "report") if r % 2 == 0 else ("report", "off"):
+            out, log = work / f"out-mentions-{mode}", work / f"build-mentions-{mode}.log"
+            fresh[mode].samples.append(build_one(contenders[mode], out, log, fresh=True))
+        print(f"  mention builds: repeat {r + 1}/{repeats} done", file=sys.stderr, flush=True)
+    return [
+        _compare(
+            f"fresh build, {_LABELS[attr]} (s)",
+            fresh["off"],
+            fresh["report"],
+            attr,
+            MENTIONS_REPORT if attr == metric else None,
+            "{:.2f}",
+        )
+        for attr in _metrics(metric)
+    ]
+
+
 _LABELS = {"cpu": "CPU time", "seconds": "wall time"}
 
 
@@ -375,6 +406,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="also build the project with bizterms_tooltips = False (shown for information)",
     )
+    parser.add_argument(
+        "--mentions",
+        action="store_true",
+        help='also build the project with bizterms_mentions "off" and "report" and compare them',
+    )
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a target fails")
     args = parser.parse_args(argv)
     args.metric = "seconds" if args.metric == "wall" else "cpu"
@@ -442,6 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             *notes,
             "",
         ]
+        if args.mentions:
+            found = bench_mentions(work, project, args.repeats, args.metric)
+            checks += found
+            out += ["## Unlinked mentions\n", *table(found, '`"off"`', '`"report"`'), ""]
     targeted = [c for c in checks if c.target is not None]
     failed = [c for c in targeted if not c.passed]
     out.append(

@@ -20,6 +20,7 @@ from .glossary import (
     link_line,
     visit_link_line,
 )
+from .mentions import setup_mentions
 from .nodes import bizterm_glossary, release_written
 from .roles import BizTermRole
 from .targets import IdTargetTransform
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_builder(BizTermsBuilder)
     app.add_post_transform(IdTargetTransform)
     setup_tooltips(app)
+    setup_mentions(app)
     app.add_message_catalog("sphinx_bizterms", str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", on_builder_inited)

@@ -16,6 +16,7 @@ from ..corpus.baseline import stale_finding, write_baseline
 from ..corpus.findings import Finding
 from .baseline import baseline_path, split_findings, written_path
 from .domain import get_domain
+from .mentions import reported_mentions, warned_mentions
 from .records import Citation
 
 if TYPE_CHECKING:
@@ -36,7 +37,9 @@ class BizTermsBuilder(Builder):
     one ``"kind": "citation"`` record per citation and one ``"kind": "finding"`` record per
     finding. The exit status is 1 when there are
     findings, as with ``linkcheck``. The findings are the ones the build warns about (see
-    :meth:`.domain.BizTermsDomain.derive`), so the console shows them too.
+    :meth:`.domain.BizTermsDomain.derive`), so the console shows them too. With
+    ``bizterms_mentions = "report"``, unlinked mentions are listed too (``"kind": "mention"``
+    records), but are no findings: they leave the exit status alone.
     """
 
     name = "bizterms"
@@ -68,7 +71,9 @@ class BizTermsBuilder(Builder):
         outdir.mkdir(parents=True, exist_ok=True)
         app = self._sphinx_app()
         # Known findings are in the report too, marked, and in the baseline written beside it.
-        matched = split_findings(app, domain.findings)
+        matched = split_findings(app, [*domain.findings, *warned_mentions(app)])
+        # reported mentions are listed, but are no findings: they leave the status alone
+        mentions = [self._relative_finding(m) for m in split_findings(app, reported_mentions(app)).new]
         baseline, base = written_path(app, outdir)
         write_baseline(baseline, [*matched.new, *matched.known], base)
         stale = [stale_finding(entry, str(baseline_path(app))) for entry in matched.stale]
@@ -77,10 +82,12 @@ class BizTermsBuilder(Builder):
             map(self._relative_finding, [*matched.new, *matched.known, *stale]), key=lambda f: f.sort_key
         )
         with (outdir / TEXT_REPORT).open("w", encoding="utf-8") as text:
-            text.writelines(f"{finding.format()}\n" for finding in findings)
+            listed = sorted([*findings, *mentions], key=lambda f: f.sort_key)
+            text.writelines(f"{finding.format()}\n" for finding in listed)
         with (outdir / JSON_REPORT).open("w", encoding="utf-8") as lines:
             records = [self._citation_record(c) for c in citations]
             records += [{"kind": "finding", **f.as_json(), "known": f in known} for f in findings]
+            records += [{"kind": "mention", **mention.as_json()} for mention in mentions]
             lines.writelines(f"{json.dumps(record, ensure_ascii=False)}\n" for record in records)
         unknown = sum(1 for c in citations if c.slug is None)
         logger.info(

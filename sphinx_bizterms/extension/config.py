@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..corpus.findings import Subtype
+from ..corpus.mentions import MENTION_MODES, is_terms_choice
 from ..corpus.project import CORPUS_VALUES, conf_line, wrong_value
 from ..corpus.settings import project_corpora
 from .reporting import warn, warn_finding
@@ -45,6 +46,24 @@ CONFIG_VALUES = (
         (str, type(None)),
         lambda v: v is None or (isinstance(v, str) and bool(v)),
         "None or the path of a JSON file",
+    ),
+    # Mentions are found as pages are read, so a new mode reads them again.
+    ConfigValue(
+        "bizterms_mentions",
+        "report",
+        "env",
+        (str,),
+        lambda v: v in MENTION_MODES,
+        "one of 'off', 'report', 'warn', 'link'",
+    ),
+    # Read pages record mentions of every term: which ones count is decided after reading.
+    ConfigValue(
+        "bizterms_mentions_terms",
+        "cited",
+        "",
+        (str, list, tuple),
+        is_terms_choice,
+        "'cited', 'all' or a list of keywords",
     ),
 )
 

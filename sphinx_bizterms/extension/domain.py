@@ -25,7 +25,7 @@ from ..corpus.findings import Finding
 from ..corpus.index import Corpus, Resolution
 from ..version import __version__
 from . import derived
-from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry
+from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry, Mention
 
 _ = get_translation("sphinx_bizterms")
 
@@ -58,6 +58,10 @@ class BizTermsDomain(Domain):
         "citations": [],  # list[Citation], per document
         "body_links": [],  # list[BodyLink], per document
         "glossaries": [],  # list[Glossary], per document
+        "mentions": [],  # list[Mention], per document
+        # the mentions that "link" mode makes citations, worked out after reading (see
+        # mentions.on_env_updated)
+        "linked": [],  # list[Citation]
         # worked out from all of the above after reading (see derive):
         "selections": {},  # glossary node_id -> the slugs it lists
         "anchors": {},  # slug -> Anchor
@@ -67,7 +71,7 @@ class BizTermsDomain(Domain):
         # the Corpus.fingerprint every page's citations were last checked against
         "corpus": None,
     }
-    data_version = 2
+    data_version = 3
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
@@ -78,6 +82,10 @@ class BizTermsDomain(Domain):
     corpus_current = False
     #: This build's findings (see :meth:`derive`); set at ``env-updated``, never pickled.
     findings: tuple[Finding, ...] = ()
+    #: This build's ``unlinked_mention`` findings (see ``mentions``), never pickled.
+    mention_findings: tuple[Finding, ...] = ()
+    #: The corpus that the mention matcher was made from, and the matcher (see ``mentions``).
+    mention_matcher: tuple[Corpus, object] | None = None
 
     @property
     def citations(self) -> list[Citation]:
@@ -86,6 +94,18 @@ class BizTermsDomain(Domain):
     @property
     def body_links(self) -> list[BodyLink]:
         return cast(list[BodyLink], self.data["body_links"])
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return cast(list[Mention], self.data["mentions"])
+
+    @property
+    def linked(self) -> list[Citation]:
+        return cast(list[Citation], self.data["linked"])
+
+    def every_citation(self) -> list[Citation]:
+        """The citations as read, and the mentions that ``"link"`` mode made citations."""
+        return [*self.citations, *self.linked]
 
     @property
     def glossaries(self) -> list[Glossary]:
@@ -100,11 +120,11 @@ class BizTermsDomain(Domain):
         return cast(dict[str, Anchor], self.data["anchors"])
 
     def clear_doc(self, docname: str) -> None:
-        for name in ("citations", "body_links", "glossaries"):
+        for name in ("citations", "body_links", "glossaries", "mentions", "linked"):
             self.data[name] = [record for record in self.data[name] if record.docname != docname]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for name in ("citations", "body_links", "glossaries"):
+        for name in ("citations", "body_links", "glossaries", "mentions"):
             self.data[name].extend(record for record in otherdata[name] if record.docname in docnames)
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
@@ -150,7 +170,7 @@ class BizTermsDomain(Domain):
         pages to write again though not read again: those that link to a term whose anchor
         moved, and those that hold a glossary that shows something else.
         """
-        corpus, citations, language = self.corpus, self.citations, self.env.config.language
+        corpus, citations, language = self.corpus, self.every_citation(), self.env.config.language
         # Every page outdated by this corpus has been read again against it.
         self.data["corpus"] = corpus.fingerprint
         inputs = self._inputs(link_check)
@@ -181,9 +201,10 @@ class BizTermsDomain(Domain):
 
     def glossary_entries(self, glossary_ids: Iterable[str]) -> dict[str, tuple[GlossaryEntry, ...]]:
         """What each of these glossaries shows: what is rendered, and what its signature is of."""
-        backlinks = derived.backlinks_by_slug(self.citations)
+        citations = self.every_citation()
+        backlinks = derived.backlinks_by_slug(citations)
         # each citing page's title as text, once: a page cites many terms
-        titles = {docname: self._page_title(docname) for docname in {c.docname for c in self.citations}}
+        titles = {docname: self._page_title(docname) for docname in {c.docname for c in citations}}
         return {
             node_id: derived.glossary_entries(
                 self.corpus, node_id, self.selections.get(node_id, ()), self.anchors, backlinks, titles
@@ -211,9 +232,10 @@ class BizTermsDomain(Domain):
         if self.corpus.fingerprint is None:
             return None
         env = self.env
-        docnames = sorted({c.docname for c in self.citations} | {g.docname for g in self.glossaries})
+        docnames = sorted({c.docname for c in self.every_citation()} | {g.docname for g in self.glossaries})
         pages = [(name, str(env.doc2path(name)), self._page_title(name)) for name in docnames]
-        records = [sorted(map(repr, self.data[name])) for name in ("citations", "body_links", "glossaries")]
+        names = ("citations", "linked", "body_links", "glossaries")
+        records = [sorted(map(repr, self.data[name])) for name in names]
         data = (__version__, self.corpus.fingerprint, records, pages, str(env.srcdir), env.config.language)
         return hashlib.sha1(repr((*data, link_check)).encode(), usedforsecurity=False).hexdigest()
 

@@ -15,6 +15,7 @@ from ..corpus.load import load_corpus
 from .baseline import report_findings
 from .builder import BizTermsBuilder
 from .domain import get_domain
+from .mentions import warned_mentions
 from .reporting import warn
 
 CACHE_NAME = "bizterms-corpus.jsonl"
@@ -80,7 +81,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     with progress_message("bizterms: checking business terms"):
         rewrite = domain.derive(link_check_mode(app))
     # after the progress message, so that the notes of known findings stand on lines of their own
-    report_findings(app, domain.findings)
+    report_findings(app, [*domain.findings, *warned_mentions(app)])
     return sorted(rewrite & env.found_docs)
 
 

@@ -27,6 +27,19 @@ class Citation(NamedTuple):
     unreadable: str | None = None
 
 
+class Mention(NamedTuple):
+    """An unlinked mention in a page: the first of its term in a section that does not cite it."""
+
+    docname: str
+    lineno: int
+    slug: str
+    text: str
+    #: The id its citation gets in ``"link"`` mode (``""`` in the other modes).
+    node_id: str
+    #: The file (relative to the source folder) and line as written, as :attr:`Citation.source`.
+    source: tuple[str, int] | None
+
+
 class BodyLink(NamedTuple):
     """An internal link in an article body that a ``bizterm`` directive rendered."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.nodes import Node, system_message
+from sphinx.addnodes import pending_xref
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
@@ -22,10 +23,14 @@ class BizTermRole(SphinxRole):
         if article is None:
             # unknown_term (or ambiguous_term) is reported with the corpus findings, once per build
             return [nodes.inline(self.rawtext, text, classes=["bizterm", "bizterm-unknown"])], []
-        xref = term_xref(article.slug, self.rawtext, self.env.docname)
-        # The slug outlives resolution (the inline is kept inside the link), for the hover preview.
-        xref += nodes.inline(
-            text, text, classes=["xref", "bizterm", "bizterm-cite"], bizterm_slug=article.slug
-        )
+        xref = citation_link(article.slug, text, self.rawtext, self.env.docname)
         self.set_source_info(xref)
         return [citation_target(citation), xref], []
+
+
+def citation_link(slug: str, text: str, rawtext: str, docname: str) -> pending_xref:
+    """A citation's link to the term's entry, showing ``text``."""
+    xref = term_xref(slug, rawtext, docname)
+    # The slug outlives resolution (the inline is kept inside the link), for the hover preview.
+    xref += nodes.inline(text, text, classes=["xref", "bizterm", "bizterm-cite"], bizterm_slug=slug)
+    return xref

@@ -1,0 +1,211 @@
+"""Unlinked mentions: the words of a text that name a term, found by word forms, longest first."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from .forms import WordForms
+from .index import Corpus
+from .keys import normalize_key, parentheticals, strip_parenthetical
+
+#: The longest phrase, in words, that is looked for. Terms are short; a longer title is still
+#: found by its shorter keys (its parenthetical, aliases), and the bound keeps matching linear.
+MAX_WORDS = 6
+MENTION_MODES = ("off", "report", "warn", "link")
+
+#: A word of a text: a run of letters, digits and underscores. A run with an underscore is an
+#: identifier (``user_id``), never a mention, and a word next to one is no whole word.
+_TOKEN = re.compile(r"\w+")
+#: A word of a phrase: letters and digits, as in keys.
+_WORD = re.compile(r"[^\W_]+")
+#: What may not stand between two words of one mention: a phrase does not run across a
+#: sentence, a clause, brackets or quotes.
+_BREAK = re.compile(r"[^\s\-‐‑–/&'’+]")
+
+
+def word_forms(language: str | None) -> WordForms:
+    """The word forms of a Sphinx ``language``: stems and spelling variants where it has them."""
+    return WordForms(language)
+
+
+class Mention(NamedTuple):
+    """A term named in a text: ``text[start:end]`` names the term ``slug``."""
+
+    slug: str
+    start: int
+    end: int
+    text: str
+
+
+class _Phrase(NamedTuple):
+    slug: str | None  # None: several terms share this form, so it names none of them
+    #: An abbreviation written in capitals (``IT``, ``BPO``): a mention must be in capitals
+    #: too, or every "it" would name Information Technology.
+    capitals: int
+
+
+class _Node:
+    """A trie node: the phrases that go on with each next word, and the one that ends here."""
+
+    __slots__ = ("next", "phrase")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.phrase: _Phrase | None = None
+
+
+class MentionMatcher:
+    """Finds mentions of a set of terms in texts, in time linear in the text.
+
+    Phrases are kept in a trie of their words' forms; a text is split into words once, and
+    from each word the trie is followed for as long as the text's words go on in it (at most
+    :data:`MAX_WORDS`), so that the longest phrase wins.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, str]], forms: WordForms) -> None:
+        self._forms = forms
+        self._root = _Node()
+        self._cache: dict[str, str] = {}
+        for text, slug in phrases:
+            self._add(text, slug)
+
+    def _add(self, text: str, slug: str) -> None:
+        words = _WORD.findall(self._forms.fold(text))
+        if not words or len(words) > MAX_WORDS or len("".join(words)) < 2 or "".join(words).isdigit():
+            return
+        capitals = len(text.strip()) if len(words) == 1 and text.strip().isupper() else 0
+        node = self._root
+        for word in words:
+            form = self._forms.stem(word)
+            child = node.next.get(form)
+            if child is None:
+                child = node.next[form] = _Node()
+            node = child
+        known = node.phrase
+        if known is None:
+            node.phrase = _Phrase(slug, capitals)
+        elif known.slug == slug:
+            # a derived key (the slug ``it``) does not undo an abbreviation's capitals
+            node.phrase = _Phrase(slug, max(known.capitals, capitals))
+        elif known.slug is not None:
+            node.phrase = _Phrase(None, 0)
+
+    def digest(self) -> str:
+        """A digest of the phrases and the terms they name: equal digests find equal mentions."""
+        found: list[tuple[tuple[str, ...], _Phrase]] = []
+        stack: list[tuple[tuple[str, ...], _Node]] = [((), self._root)]
+        while stack:
+            words, node = stack.pop()
+            if node.phrase is not None:
+                found.append((words, node.phrase))
+            stack.extend(((*words, word), child) for word, child in node.next.items())
+        data = repr(sorted(found))
+        return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
+
+    @staticmethod
+    def _names(phrase: _Phrase | None, first: str) -> str | None:
+        """The term that a phrase ending here names, its first word written as ``first``."""
+        if phrase is None or (phrase.capitals and not first[: phrase.capitals].isupper()):
+            return None
+        return phrase.slug
+
+    def _form(self, token: str) -> str:
+        if "_" in token:
+            form = ""
+        else:
+            words = _WORD.findall(self._forms.fold(token))
+            form = self._forms.stem(words[0]) if len(words) == 1 else "".join(words)
+        self._cache[token] = form
+        return form
+
+    def find(self, text: str) -> Iterator[Mention]:
+        """Every mention in ``text``, in order; where phrases overlap, the longest wins."""
+        tokens = _TOKEN.findall(text)
+        cache, root = self._cache, self._root.next
+        forms = [cache[t] if t in cache else self._form(t) for t in tokens]
+        spans: list[tuple[int, int]] | None = None
+        free = 0  # the first word not taken by a mention already found
+        for i, form in enumerate(forms):
+            node = root.get(form) if i >= free else None
+            if node is None:
+                continue
+            if spans is None:
+                spans = [m.span() for m in _TOKEN.finditer(text)]
+            best: tuple[int, str] | None = None
+            last = i
+            while True:
+                slug = self._names(node.phrase, tokens[i])
+                if slug is not None:
+                    best = last, slug
+                following = last + 1
+                if following == len(forms) or _BREAK.search(text, spans[last][1], spans[following][0]):
+                    break
+                node = node.next.get(forms[following])
+                if node is None:
+                    break
+                last = following
+            if best is not None:
+                last, slug = best
+                start, end = spans[i][0], spans[last][1]
+                yield Mention(slug, start, end, text[start:end])
+                free = last + 1
+
+
+def term_phrases(corpus: Corpus, slugs: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """``(text, slug)`` for the title (with and without its parenthetical), each parenthetical
+    and each alias of terms: the names prose uses. Slugs and file names are not prose.
+
+    Only what each term owns: a name that another term won, or that is ambiguous, names none.
+    ``slugs`` limits the terms (default: the whole corpus).
+    """
+    chosen = corpus if slugs is None else [corpus.by_slug[s] for s in slugs if s in corpus.by_slug]
+    phrases = []
+    for article in chosen:
+        names = (article.title, strip_parenthetical(article.title), *parentheticals(article.title))
+        for text in dict.fromkeys((*names, *article.aliases)):
+            found = corpus.resolve(text).article
+            if found is not None and found.slug == article.slug:
+                phrases.append((text, article.slug))
+    return phrases
+
+
+def is_terms_choice(value: object) -> bool:
+    """A right ``bizterms_mentions_terms``: ``"cited"``, ``"all"``, or a list of keywords."""
+    if isinstance(value, str):
+        return value in ("cited", "all")
+    return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(k, str) and k for k in value)
+
+
+def select_terms(corpus: Corpus, which: str | Sequence[str], cited: Iterable[str]) -> set[str]:
+    """The slugs whose mentions count: ``"cited"``, ``"all"``, or terms with one of these keywords."""
+    if which == "all":
+        return set(corpus.by_slug)
+    if isinstance(which, str):
+        return set(cited)
+    wanted = {normalize_key(k) for k in which}
+    return {a.slug for a in corpus if wanted.intersection(normalize_key(k) for k in a.keywords)}
+
+
+class Found(NamedTuple):
+    """A mention in a page, with the section it stands in (any number unique in the page)."""
+
+    section: int
+    line: int
+    slug: str
+    text: str
+
+
+def unlinked(found: Sequence[Found], cited: dict[int, set[str]]) -> list[int]:
+    """The first mention of each term in each section that does not cite the term: their indexes."""
+    seen: set[tuple[int, str]] = set()
+    first = []
+    for index, mention in enumerate(found):
+        key = (mention.section, mention.slug)
+        if key in seen or mention.slug in cited.get(mention.section, ()):
+            continue
+        seen.add(key)
+        first.append(index)
+    return first

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinx_bizterms"]
+bizterms_corpus = ["corpus"]
+exclude_patterns = ["corpus"]
+bizterms_mentions = "warn"
