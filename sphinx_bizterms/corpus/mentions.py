@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from .findings import Finding, Subtype
 from .forms import WordForms
 from .index import Corpus
 from .keys import normalize_key, parentheticals, strip_parenthetical
@@ -209,3 +210,9 @@ def unlinked(found: Sequence[Found], cited: dict[int, set[str]]) -> list[int]:
         seen.add(key)
         first.append(index)
     return first
+
+
+def unlinked_mention(path: str, line: int, text: str, title: str, slug: str) -> Finding:
+    """The ``unlinked_mention`` finding of ``text``, a mention of the term titled ``title``."""
+    message = f"'{text}' mentions the business term '{title}' without citing it"
+    return Finding(Subtype.UNLINKED_MENTION, path, line, message, slug)

@@ -13,7 +13,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxRole
 
 from ..corpus.findings import Finding, Subtype
-from ..corpus.mentions import Found, MentionMatcher, select_terms, term_phrases, unlinked, word_forms
+from ..corpus.mentions import (
+    Found,
+    MentionMatcher,
+    select_terms,
+    term_phrases,
+    unlinked,
+    unlinked_mention,
+    word_forms,
+)
 from .domain import BizTermsDomain, citation_target, get_domain, new_node_id, source_of
 from .nodes import bizterm_glossary
 from .records import Citation, Mention
@@ -283,8 +291,7 @@ def mention_findings(app: Sphinx, records: Sequence[Mention]) -> list[Finding]:
         else:
             path, line = str(app.srcdir / record.source[0]), record.source[1]
         title = corpus.by_slug[record.slug].title
-        message = f"'{record.text}' mentions the business term '{title}' without citing it"
-        findings.append(Finding(Subtype.UNLINKED_MENTION, path, line, message, record.slug))
+        findings.append(unlinked_mention(path, line, record.text, title, record.slug))
     return findings
 
 

@@ -1,0 +1,349 @@
+"""A light reader of reStructuredText and MyST pages, for the command line: prose and citations.
+
+It reads a page line by line, as the ``bizterms mentions`` command needs it, without Sphinx:
+the paragraphs of prose (with the section each stands in), the keys each section cites, and
+whether the page opts out of mentions. Code, literal blocks, comments, headings, links, roles
+and directives other than admonitions are left out, as a build leaves them out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from .findings import Finding
+from .index import Corpus
+from .mentions import (
+    Found,
+    MentionMatcher,
+    select_terms,
+    term_phrases,
+    unlinked,
+    unlinked_mention,
+    word_forms,
+)
+
+#: Directives whose content is prose; every other directive's block is skipped.
+PROSE_DIRECTIVES = frozenset(
+    {
+        "admonition",
+        "attention",
+        "caution",
+        "danger",
+        "error",
+        "hint",
+        "important",
+        "note",
+        "tip",
+        "warning",
+        "seealso",
+        "topic",
+        "sidebar",
+        "versionadded",
+        "versionchanged",
+        "deprecated",
+        "versionremoved",
+        "only",
+        "container",
+        "rst-class",
+        "glossary",
+        "list-table",
+        "table",
+        "epigraph",
+        "highlights",
+        "pull-quote",
+        "compound",
+    }
+)
+#: How a page opts out (rST ``:bizterms-mentions: off``, MyST frontmatter); YAML reads ``off``
+#: as false.
+OPT_OUT = re.compile(r"^:?bizterms-mentions:?\s*(?P<value>\S+)\s*$", re.IGNORECASE)
+OFF = frozenset({"off", "false", "no"})
+
+#: What a removed piece of a line becomes: no word, and a break between the words around it.
+_GAP = " ¦ "
+
+# Inline markup that holds no mention. Roles first: the ``bizterm`` role is a citation.
+_RST_ROLE = re.compile(r":(?P<name>[\w.+:-]+):`(?P<text>[^`]*)`")
+_RST_INLINE = re.compile(r"``[^`]*``|`[^`]*`__?|`[^`]*`|\|[^|\s][^|]*\||\[[#*\w-]*\]_|https?://\S+")
+_MYST_ROLE = re.compile(r"\{(?P<name>[\w.+:-]+)\}`(?P<text>[^`]*)`")
+_MYST_INLINE = re.compile(
+    r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<https?://[^>]*>|https?://\S+|<!--.*?-->|\$[^$]+\$"
+)
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<key>[^<>]*)>$", re.DOTALL)
+
+_RST_UNDERLINE = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
+_RST_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:.+-]+)::\s*(?P<args>.*)$")
+_RST_EXPLICIT = re.compile(r"^(?P<indent>\s*)\.\.(\s|$)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_MD_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
+_MD_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<args>.*)$")
+_MD_SKIPPED_LINE = re.compile(r"^\s*(\(.*\)=|%|\[[^\]]+\]:)")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+class Paragraph(NamedTuple):
+    """Prose: ``text`` starts on ``line`` (1-based) of the page, in section ``section``."""
+
+    section: int
+    line: int
+    text: str
+
+
+class Page(NamedTuple):
+    """What :func:`read_page` finds in one page."""
+
+    paragraphs: list[Paragraph]
+    #: The keys cited in each section (roles and ``bizterm`` directives), as written.
+    cited: dict[int, list[str]]
+    opted_out: bool
+
+
+class _Reader:
+    """State shared by both syntaxes: the current section, paragraph, and what is cited."""
+
+    def __init__(self) -> None:
+        self.section = 0
+        self.paragraphs: list[Paragraph] = []
+        self.cited: dict[int, list[str]] = {}
+        self.lines: list[str] = []
+        self.start = 0
+        self.opted_out = False
+
+    def end_paragraph(self) -> None:
+        if self.lines:
+            self.paragraphs.append(Paragraph(self.section, self.start, "\n".join(self.lines)))
+            self.lines = []
+
+    def add_line(self, number: int, text: str) -> None:
+        if not self.lines:
+            self.start = number
+        self.lines.append(text)
+
+    def new_section(self) -> None:
+        self.end_paragraph()
+        self.section += 1
+
+    def cite(self, key: str) -> None:
+        match = _EXPLICIT.match(key.strip())
+        self.cited.setdefault(self.section, []).append(match["key"] if match else key.strip())
+
+    def strip(self, line: str, roles: re.Pattern[str], inline: re.Pattern[str]) -> str:
+        """The line with markup that holds no mention made gaps; citations noted."""
+
+        def role(match: re.Match[str]) -> str:
+            if match["name"] in ("bizterm", "bizterm:term"):
+                self.cite(match["text"])
+            return _GAP
+
+        return inline.sub(_GAP, roles.sub(role, line))
+
+    def page(self) -> Page:
+        self.end_paragraph()
+        return Page(self.paragraphs, self.cited, self.opted_out)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _skip_block(lines: list[str], i: int, indent: int) -> int:
+    """The index after the block that starts after line ``i``: lines indented past ``indent``."""
+    j = i + 1
+    while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) > indent):
+        j += 1
+    return j
+
+
+def read_rst(text: str) -> Page:
+    """The prose, sections and citations of a reStructuredText page."""
+    lines = text.splitlines()
+    reader = _Reader()
+    i = 0
+    # file-wide metadata: a field list at the very top
+    while i < len(lines) and lines[i].startswith(":"):
+        found = OPT_OUT.match(lines[i])
+        if found:
+            reader.opted_out = found["value"].lower() in OFF
+        i += 1
+    literal_next = False
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            reader.end_paragraph()
+            i += 1
+            continue
+        if literal_next and reader.lines == [] and _indent(line) > 0:
+            literal_next = False
+            i = _skip_block(lines, i - 1, 0)
+            continue
+        directive = _RST_DIRECTIVE.match(line)
+        if directive or _RST_EXPLICIT.match(line):
+            reader.end_paragraph()
+            indent = _indent(line)
+            name = directive["name"] if directive else ""
+            if name == "bizterm":
+                reader.cite(directive["args"])  # type: ignore[index]
+            if name not in PROSE_DIRECTIVES:
+                i = _skip_block(lines, i, indent)
+                continue
+            i += 1
+            while i < len(lines) and re.match(r"^\s+:[\w-]+:", lines[i]):
+                i += 1  # its options
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _RST_UNDERLINE.match(line) and following.strip() and not reader.lines:
+            i += 1  # an overline: the title and its underline follow
+            continue
+        if (
+            _RST_UNDERLINE.match(following)
+            and len(following.strip()) >= len(line.strip())
+            and not reader.lines
+        ):
+            reader.new_section()
+            i += 2
+            continue
+        reader.add_line(i + 1, reader.strip(line, _RST_ROLE, _RST_INLINE))
+        literal_next = line.rstrip().endswith("::")
+        if literal_next:
+            reader.end_paragraph()
+        i += 1
+    return reader.page()
+
+
+def read_myst(text: str) -> Page:
+    """The prose, sections and citations of a MyST Markdown page."""
+    lines = text.splitlines()
+    reader = _Reader()
+    i = 0
+    if lines and lines[0].strip() == "---":
+        end = next((j for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), len(lines))
+        for field in lines[1:end]:
+            found = OPT_OUT.match(field.strip())
+            if found:
+                reader.opted_out = found["value"].strip("'\"").lower() in OFF
+        i = end + 1
+    fences: list[str] = []  # the fences of the prose directives we are inside
+    while i < len(lines):
+        line = lines[i]
+        fence = _MD_FENCE.match(line)
+        if fence and fences and fence["fence"] == fences[-1] and not fence["info"].strip():
+            reader.end_paragraph()
+            fences.pop()
+            i += 1
+            continue
+        if fence:
+            reader.end_paragraph()
+            directive = _MD_DIRECTIVE.match(fence["info"].strip())
+            name = directive["name"] if directive else ""
+            if name == "bizterm":
+                reader.cite(directive["args"])  # type: ignore[index]
+            if name in PROSE_DIRECTIVES:
+                fences.append(fence["fence"])
+                i += 1
+                while i < len(lines) and re.match(r"^\s*:[\w-]+:", lines[i]):
+                    i += 1  # its options
+                continue
+            closing = re.compile(rf"^\s*{re.escape(fence['fence'][0])}{{{len(fence['fence'])},}}\s*$")
+            i += 1
+            while i < len(lines) and not closing.match(lines[i]):
+                i += 1
+            i += 1
+            continue
+        if not line.strip() or _MD_SKIPPED_LINE.match(line):
+            reader.end_paragraph()
+            i += 1
+            continue
+        if line.lstrip().startswith("<!--"):
+            reader.end_paragraph()
+            while i < len(lines) and "-->" not in lines[i]:
+                i += 1
+            i += 1
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _MD_HEADING.match(line):
+            reader.new_section()
+            i += 1
+            continue
+        if _MD_SETEXT.match(following) and not reader.lines:
+            reader.new_section()
+            i += 2
+            continue
+        reader.add_line(i + 1, reader.strip(line, _MYST_ROLE, _MYST_INLINE))
+        i += 1
+    return reader.page()
+
+
+def read_page(path: str, text: str) -> Page:
+    """:func:`read_rst` or :func:`read_myst`, by the file's suffix."""
+    return read_myst(text) if path.endswith(".md") else read_rst(text)
+
+
+def page_mentions(page: Page, matcher: MentionMatcher) -> list[Found]:
+    """Every mention in a page's prose, with its section and its own line."""
+    found = []
+    for paragraph in page.paragraphs:
+        for mention in matcher.find(paragraph.text):
+            line = paragraph.line + paragraph.text.count("\n", 0, mention.start)
+            found.append(Found(paragraph.section, line, mention.slug, mention.text))
+    return found
+
+
+def docs_pages(folder: str, skipped: Iterable[str]) -> list[str]:
+    """The ``.rst`` and ``.md`` files under ``folder``, sorted, leaving out folders whose name
+    starts with ``_`` or ``.`` (``_build``, ``_static``) and the ``skipped`` ones (a corpus)."""
+    left_out = {os.path.realpath(path) for path in skipped}
+    pages = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(("_", ".")) and os.path.realpath(os.path.join(root, d)) not in left_out
+        )
+        pages += [os.path.join(root, f) for f in files if f.endswith((".rst", ".md"))]
+    return sorted(p for p in pages if os.path.realpath(p) not in left_out)
+
+
+def find_mentions(
+    corpus: Corpus,
+    folder: str,
+    language: str | None,
+    which: str | Sequence[str],
+    skipped: Iterable[str] = (),
+) -> list[Finding]:
+    """The ``unlinked_mention`` findings of the pages of a docs folder, as a build has them.
+
+    ``skipped`` are folders or files that hold no pages (the corpus, when it is in ``folder``).
+    Which terms count is a fact of the whole folder (``"cited"``: those cited on any page),
+    so every page is read before any is judged.
+    """
+    matcher = MentionMatcher(term_phrases(corpus), word_forms(language))
+    pages = []
+    cited_anywhere: set[str] = set()
+    for path in docs_pages(folder, skipped):
+        try:
+            with open(path, encoding="utf-8") as file:
+                page = read_page(path, file.read())
+        except (OSError, UnicodeDecodeError):
+            continue  # not a page a build could read either
+        if page.opted_out:
+            continue
+        cited: dict[int, set[str]] = {}
+        for section, keys in page.cited.items():
+            articles = (corpus.resolve(key, language).article for key in keys)
+            cited[section] = {article.slug for article in articles if article is not None}
+            cited_anywhere.update(cited[section])
+        pages.append((path, page_mentions(page, matcher), cited))
+    terms = select_terms(corpus, which, cited_anywhere)
+    findings = []
+    for path, found, cited in pages:
+        seen: set[str] = set()
+        for index in unlinked(found, cited):
+            mention = found[index]
+            if mention.slug in terms and mention.slug not in seen:
+                seen.add(mention.slug)
+                title = corpus.by_slug[mention.slug].title
+                findings.append(unlinked_mention(path, mention.line, mention.text, title, mention.slug))
+    return findings
