@@ -13,8 +13,10 @@ from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, 
 from .corpus.findings import WARNING_TYPE, Finding, did_you_mean
 from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus, could_mean
 from .corpus.load import load_corpus
+from .corpus.mentions import terms_choice
 from .corpus.project import ConfError, read_project
 from .corpus.settings import CorpusSettings, corpus_settings
+from .corpus.sources import find_mentions
 from .version import __version__
 
 #: Exit statuses, as docs/cli.md ("Exit status") documents them.
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bizterms",
         description="Check, show and list a corpus of business-term articles (Markdown with YAML "
-        "frontmatter) without running Sphinx.",
+        "frontmatter), and find mentions of its terms in docs, without running Sphinx.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
@@ -94,12 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Report every finding of the corpus as 'path:line: message [bizterms.subtype]'. "
         "Exit status: 0 when clean, 1 when there are findings, 2 on usage errors.",
     )
-    check.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="text (default), JSON Lines, or GitHub Actions annotations",
-    )
+    _add_format_argument(check)
     check.add_argument(
         "--baseline",
         metavar="FILE",
@@ -157,7 +154,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="the baseline file to write (default: %(default)s)",
     )
     write.set_defaults(run=run_baseline_write, parser=write)
+
+    mentions = commands.add_parser(
+        "mentions",
+        parents=[corpus_options],
+        help="list plain-text mentions of terms in the pages of a docs folder",
+        description="List the unlinked mentions in the .rst and .md pages under DOCS_DIR, as a build "
+        "with bizterms_mentions = 'warn' reports them. Exit status: 0 if none, 1 if some, 2 on usage errors.",
+    )
+    mentions.add_argument("docs", metavar="DOCS_DIR", help="the docs folder (its conf.py folder)")
+    _add_corpus_argument(mentions)
+    mentions.add_argument(
+        "--terms",
+        type=terms_choice,
+        default="cited",
+        metavar="cited|all|KEYWORDS",
+        help="which terms: those the pages cite (default), all, or comma-separated keywords",
+    )
+    mentions.add_argument("--language", default="en", help="the language, for word forms (default: en)")
+    _add_format_argument(mentions)
+    mentions.set_defaults(run=run_mentions, parser=mentions)
     return parser
+
+
+def _add_format_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), JSON Lines, or GitHub Actions annotations",
+    )
 
 
 def _add_corpus_argument(parser: argparse.ArgumentParser) -> None:
@@ -257,6 +283,22 @@ def _print_finding(finding: Finding, form: str, note: bool = False) -> None:
         print(f"{where}: note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]")
     else:
         print(finding.format())
+
+
+def run_mentions(args: argparse.Namespace) -> int:
+    if not os.path.isdir(args.docs):
+        raise UsageError(f"no such folder: {args.docs!r}")
+    corpus, problems = _load(args)
+    _report(problems)
+    # the corpus's own files are no pages, wherever they lie
+    articles = [*args.paths, *(item.path for item in corpus.loaded)]
+    findings = find_mentions(corpus, args.docs, args.language, args.terms, articles)
+    for finding in findings:
+        _print_finding(finding, args.format)
+    if findings and args.format == "text":
+        pages = len({finding.path for finding in findings})
+        print(f"{_count(len(findings), 'unlinked mention')} on {_count(pages, 'page')}", file=sys.stderr)
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
 
 
 def github_annotation(finding: Finding, level: str = "warning") -> str:

@@ -180,6 +180,16 @@ def is_terms_choice(value: object) -> bool:
     return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(k, str) and k for k in value)
 
 
+def terms_choice(text: str) -> str | list[str]:
+    """``--terms`` on the command line: ``cited``, ``all`` or comma-separated keywords."""
+    if text in ("cited", "all"):
+        return text
+    keywords = [k.strip() for k in text.split(",") if k.strip()]
+    if not keywords:
+        raise ValueError("expected 'cited', 'all' or comma-separated keywords")
+    return keywords
+
+
 def select_terms(corpus: Corpus, which: str | Sequence[str], cited: Iterable[str]) -> set[str]:
     """The slugs whose mentions count: ``"cited"``, ``"all"``, or terms with one of these keywords."""
     if which == "all":

@@ -57,6 +57,10 @@ PROSE_DIRECTIVES = frozenset(
         "compound",
     }
 )
+#: Admonitions whose argument is the first line of their content, not a title.
+_CONTENT_ARGUMENT = frozenset(
+    {"attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning", "seealso"}
+)
 #: How a page opts out (rST ``:bizterms-mentions: off``, MyST frontmatter); YAML reads ``off``
 #: as false.
 OPT_OUT = re.compile(r"^:?bizterms-mentions:?\s*(?P<value>\S+)\s*$", re.IGNORECASE)
@@ -184,11 +188,14 @@ def read_rst(text: str) -> Page:
             reader.end_paragraph()
             indent = _indent(line)
             name = directive["name"] if directive else ""
+            argument = directive["args"].strip() if directive else ""
             if name == "bizterm":
-                reader.cite(directive["args"])  # type: ignore[index]
+                reader.cite(argument)
             if name not in PROSE_DIRECTIVES:
                 i = _skip_block(lines, i, indent)
                 continue
+            if name in _CONTENT_ARGUMENT and argument:
+                reader.add_line(i + 1, reader.strip(argument, _RST_ROLE, _RST_INLINE))
             i += 1
             while i < len(lines) and re.match(r"^\s+:[\w-]+:", lines[i]):
                 i += 1  # its options
@@ -238,10 +245,13 @@ def read_myst(text: str) -> Page:
             reader.end_paragraph()
             directive = _MD_DIRECTIVE.match(fence["info"].strip())
             name = directive["name"] if directive else ""
+            argument = directive["args"].strip() if directive else ""
             if name == "bizterm":
-                reader.cite(directive["args"])  # type: ignore[index]
+                reader.cite(argument)
             if name in PROSE_DIRECTIVES:
                 fences.append(fence["fence"])
+                if name in _CONTENT_ARGUMENT and argument:
+                    reader.add_line(i + 1, reader.strip(argument, _MYST_ROLE, _MYST_INLINE))
                 i += 1
                 while i < len(lines) and re.match(r"^\s*:[\w-]+:", lines[i]):
                     i += 1  # its options
