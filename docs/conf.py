@@ -15,6 +15,8 @@ extensions = ["myst_parser", "sphinx_bizterms"]
 # The extension reads the articles; they are not pages, hence exclude_patterns.
 bizterms_corpus = ["../seeds", "corpus"]
 exclude_patterns = ["_build", "corpus"]
+# Every plain mention of a term these pages cite is a warning: -W keeps them cited.
+bizterms_mentions = "warn"
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 myst_enable_extensions = ["deflist"]

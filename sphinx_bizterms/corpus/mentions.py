@@ -224,5 +224,6 @@ def unlinked(found: Sequence[Found], cited: dict[int, set[str]]) -> list[int]:
 
 def unlinked_mention(path: str, line: int, text: str, title: str, slug: str) -> Finding:
     """The ``unlinked_mention`` finding of ``text``, a mention of the term titled ``title``."""
-    message = f"'{text}' mentions the business term '{title}' without citing it"
+    # a mention across lines is quoted on one
+    message = f"'{' '.join(text.split())}' mentions the business term '{title}' without citing it"
     return Finding(Subtype.UNLINKED_MENTION, path, line, message, slug)

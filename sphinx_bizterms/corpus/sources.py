@@ -69,20 +69,41 @@ OFF = frozenset({"off", "false", "no"})
 #: What a removed piece of a line becomes: no word, and a break between the words around it.
 _GAP = " ¦ "
 
-# Inline markup that holds no mention. Roles first: the ``bizterm`` role is a citation.
+# Inline markup that holds no mention; the ``bizterm`` role is a citation.
 _RST_ROLE = re.compile(r":(?P<name>[\w.+:-]+):`(?P<text>[^`]*)`")
-_RST_INLINE = re.compile(r"``[^`]*``|`[^`]*`__?|`[^`]*`|\|[^|\s][^|]*\||\[[#*\w-]*\]_|https?://\S+")
+_RST_CODE = re.compile(r"``.+?``")
+_RST_INLINE = re.compile(r"`[^`]*`__?|`[^`]*`|\|[^|\s][^|]*\||\[[#*\w-]*\]_|https?://\S+")
 _MYST_ROLE = re.compile(r"\{(?P<name>[\w.+:-]+)\}`(?P<text>[^`]*)`")
+#: A code span: a run of backticks, and the next run of as many
+_MYST_CODE = re.compile(r"(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)")
 _MYST_INLINE = re.compile(
-    r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<https?://[^>]*>|https?://\S+|<!--.*?-->|\$[^$]+\$"
+    r"!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<https?://[^>]*>|https?://\S+|<!--.*?-->|\$[^$]+\$"
 )
+
+
+class Syntax(NamedTuple):
+    """Inline markup of one syntax that holds no mention, as one pattern: the leftmost wins,
+    so that a role in code is code, and code in a role is the role's."""
+
+    pattern: re.Pattern[str]
+
+
+def _syntax(role: str, code: str, other: str) -> Syntax:
+    return Syntax(re.compile(f"(?P<role>{role})|(?:{code})|(?:{other})"))
+
+
+_RST = _syntax(_RST_ROLE.pattern, _RST_CODE.pattern, _RST_INLINE.pattern)
+_MYST = _syntax(_MYST_ROLE.pattern, _MYST_CODE.pattern, _MYST_INLINE.pattern)
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<key>[^<>]*)>$", re.DOTALL)
 
 _RST_UNDERLINE = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 _RST_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:.+-]+)::\s*(?P<args>.*)$")
 _RST_EXPLICIT = re.compile(r"^(?P<indent>\s*)\.\.(\s|$)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
-_MD_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
+#: A fence, also as the first thing of a list item (``* - ```rst`` in a list-table)
+_MD_FENCE = re.compile(
+    r"^(?P<indent>(?:\s*(?:[*+-]|\d+[.)])(?=\s))*\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$"
+)
 _MD_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<args>.*)$")
 _MD_SKIPPED_LINE = re.compile(r"^\s*(\(.*\)=|%|\[[^\]]+\]:)")
 _MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -134,15 +155,15 @@ class _Reader:
         match = _EXPLICIT.match(key.strip())
         self.cited.setdefault(self.section, []).append(match["key"] if match else key.strip())
 
-    def strip(self, line: str, roles: re.Pattern[str], inline: re.Pattern[str]) -> str:
+    def strip(self, line: str, syntax: Syntax) -> str:
         """The line with markup that holds no mention made gaps; citations noted."""
 
-        def role(match: re.Match[str]) -> str:
-            if match["name"] in ("bizterm", "bizterm:term"):
+        def gap(match: re.Match[str]) -> str:
+            if match["role"] and match["name"] in ("bizterm", "bizterm:term"):
                 self.cite(match["text"])
             return _GAP
 
-        return inline.sub(_GAP, roles.sub(role, line))
+        return syntax.pattern.sub(gap, line)
 
     def page(self) -> Page:
         self.end_paragraph()
@@ -195,7 +216,7 @@ def read_rst(text: str) -> Page:
                 i = _skip_block(lines, i, indent)
                 continue
             if name in _CONTENT_ARGUMENT and argument:
-                reader.add_line(i + 1, reader.strip(argument, _RST_ROLE, _RST_INLINE))
+                reader.add_line(i + 1, reader.strip(argument, _RST))
             i += 1
             while i < len(lines) and re.match(r"^\s+:[\w-]+:", lines[i]):
                 i += 1  # its options
@@ -212,7 +233,7 @@ def read_rst(text: str) -> Page:
             reader.new_section()
             i += 2
             continue
-        reader.add_line(i + 1, reader.strip(line, _RST_ROLE, _RST_INLINE))
+        reader.add_line(i + 1, reader.strip(line, _RST))
         literal_next = line.rstrip().endswith("::")
         if literal_next:
             reader.end_paragraph()
@@ -251,7 +272,7 @@ def read_myst(text: str) -> Page:
             if name in PROSE_DIRECTIVES:
                 fences.append(fence["fence"])
                 if name in _CONTENT_ARGUMENT and argument:
-                    reader.add_line(i + 1, reader.strip(argument, _MYST_ROLE, _MYST_INLINE))
+                    reader.add_line(i + 1, reader.strip(argument, _MYST))
                 i += 1
                 while i < len(lines) and re.match(r"^\s*:[\w-]+:", lines[i]):
                     i += 1  # its options
@@ -281,7 +302,7 @@ def read_myst(text: str) -> Page:
             reader.new_section()
             i += 2
             continue
-        reader.add_line(i + 1, reader.strip(line, _MYST_ROLE, _MYST_INLINE))
+        reader.add_line(i + 1, reader.strip(line, _MYST))
         i += 1
     return reader.page()
 

@@ -124,7 +124,12 @@ class _PageScan:
 
     def skip(self, element: nodes.Element, section: int) -> None:
         """Note the terms that ``element`` cites; it holds no mention."""
-        for xref in element.findall(addnodes.pending_xref):
+        xrefs = list(element.findall(addnodes.pending_xref))
+        if "bizterm-definition" in element["classes"]:
+            # a display cites the term in its title; the links of the body it shows are the
+            # article's, not the writer's
+            xrefs = xrefs[:1]
+        for xref in xrefs:
             if xref.get("refdomain") == "bizterm" and xref.get("reftype") == "term":
                 self.cited.setdefault(section, set()).add(xref["reftarget"])
         if isinstance(element, nodes.Inline):
