@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import redirect_stdout
+from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+
+from sphinx_bizterms.cli import main
 
 from helpers import see_also
 
@@ -112,6 +116,19 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 def test_only_the_planted_findings(built: Built) -> None:
     assert built.warnings == RECIPES[built.name].findings
+
+
+@pytest.mark.parametrize("given", ["corpus", "conf"])
+def test_check_reports_the_same_findings(built: Built, monkeypatch: pytest.MonkeyPatch, given: str) -> None:
+    # The command reads the corpus's bizterms.toml (or the project's conf.py), as the build does.
+    monkeypatch.chdir(built.srcdir)
+    argv = ["check", RECIPES[built.name].corpus] if given == "corpus" else ["check", "--conf", "."]
+    out = StringIO()
+    with redirect_stdout(out):
+        status = main(argv)
+    # --conf names the files by their full paths, the way the build is given them
+    found = out.getvalue().replace(f"{built.srcdir}/", "").splitlines()
+    assert (status, found) == (1, RECIPES[built.name].findings)
 
 
 def test_the_glossary_lists_every_term_and_nothing_else(built: Built) -> None:
