@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, stale_finding, write_baseline
 from .corpus.findings import WARNING_TYPE, Finding, did_you_mean
-from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus, could_mean
+from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
+from .corpus.links import could_mean
 from .corpus.load import load_corpus
 from .corpus.mentions import terms_choice
 from .corpus.project import ConfError, read_project

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import chain
@@ -11,21 +10,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from .article import Article, Claim, Stamp
 from .deprecation import replacement_findings
 from .files import LeftOut
-from .findings import Finding, Subtype, did_you_mean
+from .findings import Finding, Subtype
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .gcpause import gc_paused
 from .keys import normalize_key, suggest
-from .markdown import (
-    ARTICLE_SUFFIXES,
-    FILE_LINK,
-    KEY_LINK,
-    SITE_LINK,
-    BodyScan,
-    Link,
-    LinkKind,
-    scan_body,
-    unresolved_file,
-)
+from .links import could_mean, file_target, link_findings
+from .markdown import FILE_LINK, KEY_LINK, BodyScan, scan_body
 from .rewrite import apply_rewrites
 from .settings import CorpusSettings
 
@@ -302,21 +292,7 @@ class Corpus:
             return self.lookup(key)
         if form != FILE_LINK:
             return None
-        folder = os.path.dirname(article.path)
-        path = key.rstrip("/")
-        if path.lower().endswith(".html"):  # a published page: ``vendor.html`` is ``vendor.md``
-            path = path[:-5]
-        stem = os.path.splitext(os.path.basename(article.path))[0]
-        # ``vendor.md`` and ``../vendor/`` against the article's folder; a path without a
-        # suffix also against the article's page (``pod.md`` is published as ``pod/``),
-        # where ``../vendor/`` is its sibling.
-        pretty = "." not in path.rsplit("/", 1)[-1]
-        for base in (folder, os.path.join(folder, stem)) if pretty else (folder,):
-            found = os.path.normpath(os.path.join(base, *path.split("/")))
-            for candidate in (found, *(found + suffix for suffix in ARTICLE_SUFFIXES)):
-                if candidate in self.by_path:
-                    return self.by_path[candidate]
-        return None
+        return file_target(self.by_path, article.path, key)
 
     def linked(self, article: Article) -> list[Article]:
         """The articles that ``article`` links to, in order, each once, itself left out."""
@@ -331,45 +307,14 @@ class Corpus:
         """``broken_link`` (``replaced_by`` too) and ``unsafe_content`` findings of the given articles."""
         findings: list[Finding] = []
         for article in articles:
-            scan = self.scan(article)
-            site_links: list[Link] = []
-            for link in scan.links:
-                if self.target(article, link.form, link.key) is not None:
-                    continue
-                candidates = self.resolve(link.key).candidates if link.form == KEY_LINK else ()
-                if candidates:
-                    message = f"ambiguous internal link '{link.target}': {could_mean(candidates)}"
-                    findings.append(
-                        Finding(Subtype.AMBIGUOUS_TERM, article.path, link.line, message, link.target)
-                    )
-                    continue
-                kind = unresolved_file(link.key) if link.form == FILE_LINK else LinkKind.BROKEN
-                if link.form == SITE_LINK or kind is LinkKind.SITE:
-                    site_links.append(link)
-                else:
-                    findings.append(self._unresolved(article, link, kind))
-            # One finding an article: the fix (a site URL) is one setting, not one per link.
-            if site_links and self.settings_of(article).site_url is None:
-                findings.append(_site_links(article, site_links))
+            findings.extend(link_findings(self, article))
             findings.extend(replacement_findings(self, article))
             # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
-            for unsafe in dict.fromkeys(scan.unsafe):
+            for unsafe in dict.fromkeys(self.scan(article).unsafe):
                 findings.append(
                     Finding(Subtype.UNSAFE_CONTENT, article.path, unsafe.line, unsafe.message, unsafe.target)
                 )
         return findings
-
-    def _unresolved(self, article: Article, link: Link, kind: LinkKind) -> Finding:
-        """The finding of a link to a term or file that is not there."""
-        if kind is LinkKind.LOCAL:
-            message = f"link to the local file '{link.target}' is shown as text"
-            return Finding(Subtype.UNSAFE_CONTENT, article.path, link.line, message, link.target)
-        if link.form == FILE_LINK:
-            message = f"broken link '{link.target}': no article of the corpus is that file"
-            return Finding(Subtype.BROKEN_LINK, article.path, link.line, message, link.target)
-        suggestions = self.suggest(link.key)
-        message = f"broken internal link '{link.target}': no article has that key" + did_you_mean(suggestions)
-        return Finding(Subtype.BROKEN_LINK, article.path, link.line, message, link.target, suggestions)
 
     def check(self) -> list[Finding]:
         """Every finding of the whole corpus, sorted by file and line."""
@@ -418,23 +363,6 @@ def _duplicate(loser: str, winner: str, rename: tuple[str, str] | None, keys: li
     else:
         message = f"keys {quoted} are also claimed by {winner}, which keeps them"
     return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, keys[0])
-
-
-def _site_links(article: Article, links: list[Link]) -> Finding:
-    """The one finding of an article whose links to other pages of the site are shown as text."""
-    first = links[0]
-    more = f" and {len(links) - 1} more" if len(links) > 1 else ""
-    message = (
-        f"link '{first.target}'{more} to pages of the site, not terms, shown as text; "
-        "set the corpus's site_url to make them links"
-    )
-    return Finding(Subtype.CONFIG, article.path, first.line, message, first.target)
-
-
-def could_mean(candidates: Sequence[Article]) -> str:
-    """``it could mean 'A (X)' (a) or 'B (X)' (b)``: every candidate of a key, by title."""
-    named = [f"'{a.title}' ({a.slug})" for a in sorted(candidates, key=lambda a: (a.title, a.slug))]
-    return f"it could mean {', '.join(named[:-1])} or {named[-1]}"
 
 
 def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:

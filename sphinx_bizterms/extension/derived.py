@@ -10,8 +10,9 @@ from ..corpus.article import Article
 from ..corpus.collation import sort_key
 from ..corpus.deprecation import deprecation, is_deprecated, replacement
 from ..corpus.findings import Finding, Subtype, did_you_mean
-from ..corpus.index import Corpus, Resolution, could_mean
+from ..corpus.index import Corpus, Resolution
 from ..corpus.keys import normalize_key
+from ..corpus.links import could_mean
 from .records import Anchor, Backlink, BodyLink, Citation, Glossary, GlossaryEntry, SeeAlso
 
 #: Where a citation was written: its file and line.
