@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinx_bizterms.corpus.forms import (
+    _SUFFIX_ONLY,
+    FormIndex,
     WordForms,
     form_key,
     has_stemming,
@@ -190,3 +194,28 @@ def test_word_form_indexes_are_kept_per_language(tmp_path: Path) -> None:
     assert titles(corpus.resolve("leverandøren", "en")) == (None, [])
     assert titles(corpus.resolve("leverandører", "da_DK")) == ("Leverandør", [])
     assert sorted(corpus.__dict__["_form_indexes"]) == ["da", "en"]
+
+
+LATIN = "abcdefghijklmnopqrstuvwxyzäöüåæøéèêàçñõãíóúëïôûœßışğčřžšěůýáőű"
+CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_form_starts_with_the_letter_of_its_phrase(data: st.DataObject) -> None:
+    # What lets a miss stem the claims of one letter only: in these languages, stemming never
+    # changes a first letter beyond its accents.
+    language = data.draw(st.sampled_from(sorted(_SUFFIX_ONLY)))
+    text = data.draw(st.text(CYRILLIC if language == "ru" else LATIN, min_size=1, max_size=16))
+    index = FormIndex(WordForms(language), [])
+    assert index._initial(index.forms.key(text)) == index._initial(text)
+
+
+def test_a_miss_stems_the_claims_of_its_letter_only(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path, ("deployment.md", "title: Deployment\n"), ("vendor.md", "title: Vendor\n"))
+    assert titles(corpus.resolve("Deployments", "en")) == ("Deployment", [])
+    index = corpus.__dict__["_form_indexes"]["en"]
+    assert set(index._pending) == {"v"}
+    assert "vendor" not in index.forms._stems
+    # Arabic strips prefixes: one group of all claims.
+    assert set(corpus._forms("ar")._pending) == {""}
