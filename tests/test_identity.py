@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from sphinx_bizterms.corpus.article import Article, Claim, Stamp
+from sphinx_bizterms.corpus.cache import CorpusCache
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.keys import make_slug
 from sphinx_bizterms.corpus.load import load_corpus
-from sphinx_bizterms.corpus.settings import CorpusSettings
+from sphinx_bizterms.corpus.settings import CorpusSettings, Fields
 
 from helpers import write
 
@@ -172,3 +173,23 @@ def test_corpus_settings_reach_each_article(tmp_path: Path) -> None:
     corpus = load_corpus([first, second])
     assert corpus.settings_of(corpus.by_slug["a"]) is first
     assert corpus.settings_of(corpus.by_slug["b"]) is second
+
+
+def test_a_corpus_read_from_its_cache_keeps_settings_ambiguity_and_what_was_left_out(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    term(root, "autoscaler.md", "title: Horizontal Pod Autoscaler\naka: [HPA]\n")
+    term(root, "delivery.md", "title: Continuous Delivery (CD)\n")
+    term(root, "deployment.md", "title: Continuous Deployment (CD)\n")
+    term(root, "wip.md", "title: Later\ndraft: true\n")
+    term(root, "index.md", "title: Glossary\n")
+    settings = CorpusSettings(str(root), fields=Fields(aliases=("aka",)))
+    cache_file = tmp_path / "cache.json"
+    CorpusCache(cache_file, "tag").save(load_corpus([settings], cache=CorpusCache(cache_file, "tag")))
+    fresh = load_corpus([settings])
+    cached = load_corpus([settings], cache=CorpusCache(cache_file, "tag"))
+    assert cached.cache_current  # read from the cache, when first used
+    hpa = cached.lookup("HPA")
+    assert hpa is not None and cached.settings_of(hpa) is settings
+    assert cached.resolve("CD") == fresh.resolve("CD") and len(cached.resolve("CD").candidates) == 2
+    assert cached.excluded() == fresh.excluded() and len(fresh.excluded()) == 2
+    assert cached.notes() == fresh.notes()
