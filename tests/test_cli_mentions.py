@@ -8,14 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.sources import read_myst, read_rst
 
-from helpers import warnings
+from helpers import MakeApp, warnings
 
-MakeApp = Callable[..., SphinxTestApp]
 ROOTS = Path(__file__).parent / "roots"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.extension.domain import get_domain
 
-from helpers import warnings_of, write
-
-MakeApp = Callable[..., SphinxTestApp]
+from helpers import MakeApp, build_copy, warnings_of, write
 
 BPO = "'Business Process Outsourcing' mentions the business term 'Business Process Outsourcing (BPO)'"
 VENDOR = "'supplier' mentions the business term 'Vendor'"
@@ -91,10 +88,13 @@ def test_danish_word_forms_and_spelling_variants(app: SphinxTestApp) -> None:
 
 
 def build_report(make_app: MakeApp, rootdir: Path, tmp_path: Path, mode: str) -> tuple[SphinxTestApp, Path]:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-mentions", srcdir)
-    app = make_app("bizterms", srcdir=srcdir, confoverrides={"bizterms_mentions": mode})
-    app.build()
+    app = build_copy(
+        make_app,
+        rootdir / "test-mentions",
+        tmp_path / "src",
+        "bizterms",
+        confoverrides={"bizterms_mentions": mode},
+    )
     return app, Path(app.outdir)
 
 
