@@ -76,7 +76,7 @@ def test_the_glossary_marks_the_entry_and_links_the_replacement(app: SphinxTestA
 def test_the_preview_says_the_term_is_deprecated(app: SphinxTestApp, page: str) -> None:
     app.build()
     assert text_of(preview_html(app, page, "supplier")) == (
-        "Supplier Deprecated; replaced by Vendor. A firm that supplies goods."
+        "Supplier Deprecated; replaced by vendor. A firm that supplies goods."
     )
     assert text_of(preview_html(app, page, "purveyor")) == "Purveyor Deprecated. An old word for a supplier."
 
@@ -88,7 +88,7 @@ def test_the_labels_are_translated(app: SphinxTestApp) -> None:
     app.build()
     assert "<strong>Forældet; erstattet af:</strong>" in entry_html(app, "supplier")
     assert "<strong>Forældet.</strong>" in entry_html(app, "purveyor")
-    assert "Forældet; erstattet af Vendor." in preview_html(app, "index.html", "supplier")
+    assert "Forældet; erstattet af vendor." in preview_html(app, "index.html", "supplier")
 
 
 @pytest.mark.sphinx("text", testroot="deprecated", freshenv=True)

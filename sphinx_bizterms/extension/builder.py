@@ -35,8 +35,10 @@ class BizTermsBuilder(Builder):
     ``output.txt`` holds one ``file:line: message [bizterms.subtype]`` line per finding (as
     ``bizterms check`` prints them), sorted by file and line; ``output.json`` holds JSON Lines,
     one ``"kind": "citation"`` record per citation and one ``"kind": "finding"`` record per
-    finding. The exit status is 1 when there are
-    findings, as with ``linkcheck``. The findings are the ones the build warns about (see
+    finding (``"known": true`` when the ``bizterms_baseline`` file lists it); beside them,
+    ``bizterms-baseline.json`` lists every finding, ready to become that file. The exit status
+    is 1 when there are findings that are not known, or stale baseline entries, as with
+    ``linkcheck``. The findings are the ones the build warns about (see
     :meth:`.domain.BizTermsDomain.derive`), so the console shows them too. With
     ``bizterms_mentions = "report"``, unlinked mentions are listed too (``"kind": "mention"``
     records), but are no findings: they leave the exit status alone.
@@ -45,7 +47,7 @@ class BizTermsBuilder(Builder):
     name = "bizterms"
     # No output format, so that no format-specific (HTML, LaTeX ...) transform runs.
     format = ""
-    epilog = "The business-term report is in %(outdir)s/output.txt and output.json."
+    epilog = "The business-term report and baseline are in %(outdir)s (output.txt, output.json)."
     allow_parallel = True
 
     def get_outdated_docs(self) -> str:

@@ -13,8 +13,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from ..corpus.article import Article
-from ..corpus.deprecation import is_deprecated, replacement
-from ..corpus.index import Corpus
+from ..corpus.deprecation import is_deprecated
 from .domain import get_domain
 
 _ = get_translation("sphinx_bizterms")
@@ -124,7 +123,7 @@ class PreviewTransform(SphinxPostTransform):
         previews = []
         for slug, href in targets.items():
             article = corpus.by_slug[slug]
-            notice = deprecation_notice(corpus, article) if is_deprecated(article) else ""
+            notice = deprecation_notice(article) if is_deprecated(article) else ""
             previews.append(Preview(slug, article.title, href, article.description, article.keywords, notice))
         self.document += bizterm_previews(
             "",
@@ -134,10 +133,15 @@ class PreviewTransform(SphinxPostTransform):
         )
 
 
-def deprecation_notice(corpus: Corpus, article: Article) -> str:
-    """ "Deprecated; replaced by …", in the project's language."""
-    found = replacement(corpus, article)
-    return _("Deprecated; replaced by %s.") % found.title if found is not None else _("Deprecated.")
+def deprecation_notice(article: Article) -> str:
+    """ "Deprecated; replaced by …", in the project's language.
+
+    The replacement is named as the article names it, not by its title: a page is written
+    again when an article it cites changes, not when the replacement does.
+    """
+    if article.replaced_by:
+        return _("Deprecated; replaced by %s.") % article.replaced_by.lstrip("/")
+    return _("Deprecated.")
 
 
 def visit_previews(self: HTML5Translator, node: bizterm_previews) -> None:
