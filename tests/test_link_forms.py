@@ -52,6 +52,7 @@ def test_link_forms_become_cross_references(app: SphinxTestApp, docname: str) ->
     assert '<span class="bizterm-site-link">another page</span>' in shown
     assert '<span class="bizterm-broken-link">nowhere</span>' in shown
     assert '<span class="bizterm-broken-link">file link</span>' in shown
+    assert "<p>Back to the details.</p>" in shown  # [[#Details|the details]]: this note's heading
 
 
 @pytest.mark.parametrize("docname", ["index", "page"])

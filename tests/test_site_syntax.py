@@ -44,6 +44,11 @@ def test_what_is_not_a_wikilink(body: str) -> None:
     assert scanned(body)[0] == []
 
 
+def test_a_heading_of_the_same_note_is_text() -> None:
+    assert scanned("See [[#Risks]] and [[#Risks|the risks]].")[0] == []
+    assert wikilinks_as_text("See [[#Risks]] and [[#Risks|the risks]].") == "See Risks and the risks."
+
+
 def test_embeds_are_not_shown_and_reported_like_local_images() -> None:
     links, unsafe = scanned("A chart:\n![[diagram.png]] and ![[Vendor]].\n")
     assert links == []

@@ -11,7 +11,7 @@ from mdit_py_plugins.container import container_plugin
 
 #: ``[[key]]``, ``[[key#heading]]``, ``[[key|text]]``. Each part is bounded and holds no
 #: bracket, so trying the rule at every ``[`` of ``[[[[…`` costs a constant each time.
-_WIKILINK = re.compile(r"\[\[([^\[\]|#\n]{1,300})(#[^\[\]|\n]{0,300})?(?:\|([^\[\]\n]{0,300}))?\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]|#\n]{0,300})(#[^\[\]|\n]{0,300})?(?:\|([^\[\]\n]{0,300}))?\]\]")
 
 #: The kinds of Docusaurus and VitePress admonitions, and the docutils node each becomes.
 ADMONITION_KINDS = {
@@ -58,17 +58,19 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     if not src.startswith("[[", pos):
         return False
     found = _WIKILINK.match(src, pos)
-    # ``[[a]](/b)`` is a Markdown link whose text is ``[a]``.
-    if found is None or src.startswith("(", found.end()):
+    # ``[[a]](/b)`` is a Markdown link whose text is ``[a]``; ``[[]]`` is nothing.
+    if found is None or src.startswith("(", found.end()) or not _label(found):
         return False
     if not silent:
-        key, heading, text = found.group(1).strip(), found.group(2) or "", found.group(3)
-        token = state.push("wikilink_open", "a", 1)
-        token.meta = {"key": key, "target": found.group(0)}
-        token.info = heading
-        label = state.push("text", "", 0)
-        label.content = key if text is None else text.strip()
-        state.push("wikilink_close", "a", -1)
+        key = found.group(1).strip()
+        if key:
+            token = state.push("wikilink_open", "a", 1)
+            token.meta = {"key": key, "target": found.group(0)}
+            token.info = found.group(2) or ""
+        # ``[[#Risks]]``, a heading of the same note, is its text: this article has no anchors.
+        state.push("text", "", 0).content = _label(found)
+        if key:
+            state.push("wikilink_close", "a", -1)
     state.pos = found.end()
     return True
 
@@ -77,7 +79,13 @@ def wikilinks_as_text(text: str) -> str:
     """``text`` with each wikilink replaced by its text (``[[key|text]]``) or key."""
     if "[[" not in text:
         return text
-    return _WIKILINK.sub(lambda found: (found.group(3) or found.group(1)).strip(), text)
+    return _WIKILINK.sub(_label, text)
+
+
+def _label(found: re.Match[str]) -> str:
+    """What a wikilink shows: its text, else its key, else (``[[#Risks]]``) its heading."""
+    text, key, heading = found.group(3), found.group(1).strip(), found.group(2) or "#"
+    return text.strip() if text is not None else key or heading[1:].strip()
 
 
 def _embed(state: StateInline, silent: bool) -> bool:
