@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+from sphinx.util.parallel import parallel_available
 
 from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.baseline import (
@@ -242,3 +243,14 @@ def test_cli_writes_a_baseline_and_checks_against_it(
     ]
     assert err == "2 findings in 1 of 1 article (5 more known, in the baseline)\n"
     assert main(["check", "corpus", "--baseline", "nope.json"]) == 2
+
+
+@pytest.mark.skipif(not parallel_available, reason="Sphinx cannot build in parallel here")
+def test_parallel_and_no_op_builds_note_and_warn_the_same(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
+    srcdir = copy_root(rootdir, tmp_path)
+    for fresh in (True, False):  # the second build has nothing to read again
+        app = built(make_app, srcdir, parallel=2, freshenv=fresh)
+        assert warnings_of(app) == NEW_AND_STALE
+        assert sorted(notes(app)) == KNOWN
