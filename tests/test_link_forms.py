@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import see_also, warnings_of
+from helpers import MakeApp, see_also, warnings_of, write
 
 LEDGER = "corpus/terms/ledger.md"
 
@@ -93,3 +95,23 @@ def test_see_also_from_wikilinks_and_relative_links(app: SphinxTestApp) -> None:
         "trial-balance": ["General Ledger"],
         "vendor": ["Invoice"],
     }
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_a_new_article_file_resolves_a_relative_link_without_e(
+    make_app: MakeApp, tmp_path: Path, rootdir: Path, parallel: int
+) -> None:
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-link-forms", srcdir)
+    app = make_app("html", srcdir=srcdir, parallel=parallel)
+    app.build()
+    assert any("broken link 'missing.md'" in line for line in warnings_of(app))
+    app.cleanup()
+    write(srcdir / "corpus/terms/missing.md", "---\ntitle: Missing Piece\n---\nFound at last.\n")
+    app = make_app("html", srcdir=srcdir, parallel=parallel)
+    app.build()
+    assert not any("missing.md" in line for line in warnings_of(app))
+    # The pages that show the ledger are read again: its file link is a cross-reference now.
+    for page in ("index", "page"):
+        shown = full_display(app, page)
+        assert 'href="glossary.html#bizterm-missing-piece"' in shown
