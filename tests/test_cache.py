@@ -35,7 +35,7 @@ ARTICLES = {"audit.md", "budget.md", "invoice.md", "ledger.md", "payroll.md"}
 
 
 class Calls:
-    """Which article files the corpus core parsed (``load_article``) and scanned (``scan_body``)."""
+    """Which article files the corpus core parsed (``load_article``) and scanned (``scan_*``)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.loaded: Counter[str] = Counter()
@@ -47,12 +47,19 @@ class Calls:
             self.loaded[Path(path).name] += 1
             return load_article(path, *args, **kwargs)
 
+        scan_tokens = sphinx_bizterms.corpus.index.scan_tokens
+
         def counting_scan(*args: Any, **kwargs: Any) -> Any:
             self.scanned += 1
             return scan_body(*args, **kwargs)
 
+        def counting_token_scan(*args: Any, **kwargs: Any) -> Any:
+            self.scanned += 1  # a shown article is scanned from the tokens it was rendered from
+            return scan_tokens(*args, **kwargs)
+
         monkeypatch.setattr(sphinx_bizterms.corpus.load, "load_article", counting_load)
         monkeypatch.setattr(sphinx_bizterms.corpus.index, "scan_body", counting_scan)
+        monkeypatch.setattr(sphinx_bizterms.corpus.index, "scan_tokens", counting_token_scan)
 
     def reset(self) -> None:
         self.loaded.clear()

@@ -289,6 +289,36 @@ def test_description_falls_back_to_the_first_paragraph(tmp_path: Path) -> None:
     assert corpus.by_slug["c"].description == ""
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "description"),
+    [
+        (
+            'Use {{< glossary_tooltip text="nodes" term_id="node" >}} here.',
+            'Use {{< glossary_tooltip text="nodes" term_id="node" >}} here.',
+        ),
+        ("A *vendor* or **supplier**, _not_ __a__ ~~x~~.", "A vendor or supplier, not a ~~x~~."),
+        ("snake_case_name and `code_with *stars*` stay", "snake_case_name and code_with *stars* stay"),
+        (
+            "[the *link* text](/x 'title') and ![an image](i.png) and <https://a.example>",
+            "the link text and an image and https://a.example",
+        ),
+        (r"Escaped \*stars\* and \_under\_, &amp; entities", "Escaped *stars* and _under_, & entities"),
+        ("Ends with a hard  \nbreak and a soft\nbreak", "Ends with a hard break and a soft break"),
+    ],
+)
+def test_a_first_paragraph_is_its_text_as_markdown_renders_it(
+    tmp_path: Path, paragraph: str, description: str
+) -> None:
+    term(tmp_path, "a.md", "title: A\n", f"# A\n\n{paragraph}\n\nSecond.\n")
+    assert only_article(load_corpus([tmp_path])).description == description
+
+
+def test_a_long_first_paragraph_is_cut_at_a_space(tmp_path: Path) -> None:
+    term(tmp_path, "a.md", "title: A\n", "word " * 1000)
+    description = only_article(load_corpus([tmp_path])).description
+    assert description.endswith("word …") and len(description) < 1010
+
+
 LINE_ENDS_ARTICLE = (
     "---\ntitle: Line Ends\ndescription: d\n---\n\n# Line Ends\n\nText [a](/a)\nmore [b](/b).\n\n- [c](/c)\n"
 )
@@ -452,14 +482,14 @@ def test_oversized_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_unreadable_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = term(tmp_path, "bad.md", "title: T\n")
-    read_bytes = Path.read_bytes
+    read_file = sphinx_bizterms.corpus.article.read_file
 
     def refuse(path: Path) -> bytes:
         if path.name == "bad.md":  # chmod 0 does not stop root, so refuse here
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return read_file(path)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(sphinx_bizterms.corpus.article, "read_file", refuse)
     assert load_corpus([tmp_path]).check() == [
         Finding(Subtype.BAD_ARTICLE, str(bad), 1, "cannot read article: Permission denied")
     ]

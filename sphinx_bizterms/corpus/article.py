@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 import yaml
@@ -13,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .findings import Finding, Subtype
 from .frontmatter import BadField, FieldReader, SafeLoader, simple_frontmatter
 from .keys import make_slug, normalize_key, parentheticals, strip_parenthetical
+from .markdown import plain_text
 from .rewrite import apply_rewrites
 from .settings import DEFAULT_FIELDS, Fields, Rewrite
 from .syntax import strip_comments, wikilinks_as_text
@@ -22,9 +26,13 @@ from .syntax import strip_comments, wikilinks_as_text
 #: of its size, so the limit also bounds the time a build can be made to spend on one.
 MAX_ARTICLE_BYTES = 512 * 1024
 
+#: How much of a first paragraph becomes a description (the rest is cut at a space, with
+#: an ellipsis): a definition is a sentence or two, and parsing more would cost every load.
+DESCRIPTION_SOURCE_CHARS = 1000
+
 _FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`]+")
+#: C0 and C1 control characters, and the line and paragraph separators.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Stamp(NamedTuple):
@@ -67,7 +75,7 @@ class Article(NamedTuple):
 
     def read_body(self) -> str:
         """The Markdown body, read again from disk (bodies are not kept in memory)."""
-        return split_body(decode(Path(self.path).read_bytes())).body
+        return split_body(decode(read_file(Path(self.path)))).body
 
 
 def decode(data: bytes) -> str:
@@ -106,8 +114,25 @@ def split_body(text: str) -> Parts:
     )
 
 
+class NotAFile(OSError):
+    """A FIFO, socket or device where an article file was expected."""
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file. Opening without blocking and checking what was opened
+    keeps a FIFO put in a file's place after its ``stat`` from stalling the build."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as stream:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+        return stream.read()
+
+
 def stamp_of(path: Path) -> Stamp:
+    """The stamp of a regular file; :class:`NotAFile` for anything else, which is never opened."""
     st = path.stat()
+    if not S_ISREG(st.st_mode):
+        raise NotAFile(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
     return Stamp(st.st_size, st.st_mtime_ns)
 
 
@@ -137,7 +162,7 @@ def load_article(
         stamp = stamp or stamp_of(path)
         if stamp.size > MAX_ARTICLE_BYTES:
             return bad(f"article is {stamp.size} bytes, over the {MAX_ARTICLE_BYTES}-byte limit; skipped")
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as exc:
         return bad(f"cannot read article: {exc.strerror or exc}")
     if not data.strip():
@@ -179,13 +204,13 @@ def load_article(
             return Article(
                 where, stamp, "", path.stem, "", (), (), (), body_line, False, draft=draft, entry=entry
             )
-        title = reader.text(fields.title) or (path.stem.strip() if title_from_file_name else None)
+        title = one_line(reader.text(fields.title) or (path.stem.strip() if title_from_file_name else ""))
         if not title:
             return bad(f"frontmatter has no {_either(fields.title)}", reader.line_of(fields.title[0]))
         description = reader.text(fields.description)
         slug_field = reader.text(fields.slug)
-        keywords = reader.texts(fields.keywords)
-        aliases = reader.texts(fields.aliases)
+        keywords = _names(reader.texts(fields.keywords))
+        aliases = _names(reader.texts(fields.aliases))
     except BadField as exc:
         return bad(exc.message, exc.line)
 
@@ -246,8 +271,28 @@ def _description(field: str | None, body: str, rewrite: Sequence[Rewrite]) -> st
     return first_paragraph(apply_rewrites(str(field) if field else body, rewrite))
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of white space and control characters made one space.
+
+    Titles, aliases and keywords are names: a line end in one would reach ``objects.inv``,
+    where it starts a forged entry for every project that intersphinx-links this one, and
+    the logs and reports, where it starts a forged warning.
+    """
+    shown = " ".join(_CONTROLS.sub(" ", text).split())
+    return text if shown == text else shown  # the same object: interned keywords stay so
+
+
+def _names(items: tuple[str, ...]) -> tuple[str, ...]:
+    """Aliases or keywords, each :func:`one_line`, each once."""
+    return tuple(dict.fromkeys(name for name in map(one_line, items) if name))
+
+
 def first_paragraph(body: str) -> str:
-    """The plain text of the body's first paragraph, for articles without a description."""
+    """The plain text of the body's first paragraph, for articles without a description.
+
+    Only its first :data:`DESCRIPTION_SOURCE_CHARS` characters are parsed: every article is
+    loaded, cited or not, and a hostile paragraph of ``[`` costs markdown-it some 10 µs each.
+    """
     lines: list[str] = []
     fence = ""
     # A comment on a line of its own ends a paragraph, as an HTML block does in Markdown.
@@ -267,5 +312,8 @@ def first_paragraph(body: str) -> str:
         if not lines and (line.startswith(("#", "<", "|", ">", "---", "===", "{")) or raw.startswith("    ")):
             continue
         lines.append(line)
-    text = " ".join(lines)
-    return _MARKUP.sub("", _LINK.sub(r"\1", wikilinks_as_text(text))).strip()
+    source = wikilinks_as_text("\n".join(lines))
+    if len(source) <= DESCRIPTION_SOURCE_CHARS:
+        return plain_text(source)
+    cut = source.rfind(" ", 0, DESCRIPTION_SOURCE_CHARS)
+    return plain_text(source[: cut if cut > 0 else DESCRIPTION_SOURCE_CHARS]) + " …"

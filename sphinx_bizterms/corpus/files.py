@@ -8,6 +8,7 @@ import pickle
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 from ..version import __version__
@@ -58,6 +59,9 @@ def article_files(
             if first(root_real, root):
                 yield root, _stat(root), entry
             continue
+        if os.path.exists(root) and not os.path.isdir(root):
+            yield not_a_file(root)
+            continue
         exclude = Exclude((*DEFAULT_EXCLUDE, *settings.exclude))
         links: list[tuple[str, Stamp | None, str]] = []
         for item in _walk(root, "", Path(root_real), wanted, exclude, notes):
@@ -73,6 +77,12 @@ def article_files(
         for path, stamp, real in links:
             if first(real, path):
                 yield path, stamp, entry
+
+
+def not_a_file(path: str) -> Finding:
+    """The finding of a FIFO, socket or device named like an article: reading one could
+    wait forever (a FIFO without a writer) or never end (``/dev/zero``), so it is not opened."""
+    return Finding(Subtype.BAD_ARTICLE, path, 0, "not a regular file (a FIFO, socket or device); skipped")
 
 
 def _stat(path: str | Path) -> Stamp | None:
@@ -158,6 +168,9 @@ def _walk(
             stat = entry.stat()
         except OSError:
             yield path, relative + name, None, real
+            continue
+        if not S_ISREG(stat.st_mode):
+            yield not_a_file(path)
         else:
             yield path, relative + name, Stamp(stat.st_size, stat.st_mtime_ns), real
     for entry in dirs:

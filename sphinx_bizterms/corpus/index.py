@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
-from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
@@ -13,13 +12,15 @@ from .files import LeftOut
 from .findings import Finding, Subtype
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .gcpause import gc_paused
-from .keys import normalize_key, suggest
+from .keys import Suggester, normalize_key
 from .links import could_mean, file_target, link_findings
-from .markdown import FILE_LINK, KEY_LINK, BodyScan, scan_body
+from .markdown import FILE_LINK, KEY_LINK, BodyScan, scan_body, scan_tokens
 from .rewrite import apply_rewrites
 from .settings import CorpusSettings
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from .cache import CorpusCache
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -263,7 +264,15 @@ class Corpus:
 
     def suggest(self, key: str) -> tuple[str, ...]:
         """Up to three keys close to ``key``, as their articles write them."""
-        return _suggest(self, normalize_key(key))
+        return self._suggester.suggest(key)
+
+    def suggest_each(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """:meth:`suggest` for many keys (by normalised key), within one budget of comparisons."""
+        return self._suggester.suggest_each(keys)
+
+    @cached_property
+    def _suggester(self) -> Suggester:
+        return Suggester(self.index.key_text)
 
     def body_of(self, article: Article) -> str:
         """The article's Markdown body as it is parsed: read from disk, its rewrites applied.
@@ -272,17 +281,25 @@ class Corpus:
         """
         return apply_rewrites(article.read_body(), self.settings_of(article).rewrite)
 
-    def scan(self, article: Article) -> BodyScan:
-        """The internal links and unsafe content of an article's body (read once, then kept)."""
+    def scan(self, article: Article, tokens: Sequence[Token] | None = None) -> BodyScan:
+        """The internal links and unsafe content of an article's body (read once, then kept).
+
+        ``tokens``, :meth:`body_of` as :func:`~.markdown.article_parser` parsed it to render
+        it, spare reading and parsing it again.
+        """
         scans = self.index.scans
         found = scans.get(article.path)
         if found is None:
-            try:
-                body = self.body_of(article)
-            except (OSError, UnicodeDecodeError):
-                body = ""
             prefixes = self.settings_of(article).link_prefixes
-            found = scans[article.path] = scan_body(body, article.body_line, prefixes)
+            if tokens is not None:
+                found = scan_tokens(tokens, article.body_line, prefixes)
+            else:
+                try:
+                    body = self.body_of(article)
+                except (OSError, UnicodeDecodeError):
+                    body = ""
+                found = scan_body(body, article.body_line, prefixes)
+            scans[article.path] = found
             self.cache_current = False  # the cache should keep this scan
         return found
 
@@ -305,9 +322,18 @@ class Corpus:
 
     def body_findings(self, articles: Iterable[Article]) -> list[Finding]:
         """``broken_link`` (``replaced_by`` too) and ``unsafe_content`` findings of the given articles."""
+        articles = list(articles)
+        # asked all at once: which broken links get suggestions within the budget is then
+        # the same in every build that checks these articles
+        suggested = self.suggest_each(
+            link.key
+            for article in articles
+            for link in self.scan(article).links
+            if link.form == KEY_LINK and self.target(article, link.form, link.key) is None
+        )
         findings: list[Finding] = []
         for article in articles:
-            findings.extend(link_findings(self, article))
+            findings.extend(link_findings(self, article, suggested))
             findings.extend(replacement_findings(self, article))
             # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
             for unsafe in dict.fromkeys(self.scan(article).unsafe):
@@ -363,16 +389,3 @@ def _duplicate(loser: str, winner: str, rename: tuple[str, str] | None, keys: li
     else:
         message = f"keys {quoted} are also claimed by {winner}, which keeps them"
     return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, keys[0])
-
-
-def _suggest(corpus: Corpus, wanted: str) -> tuple[str, ...]:
-    if not wanted:
-        return ()
-    # Comparing against keys of a similar length that start alike keeps this fast on a
-    # corpus of tens of thousands of keys, at the price of missing a typo in the first letter.
-    candidates = [
-        key
-        for key in chain(corpus.keys, corpus.ambiguous)
-        if key[0] == wanted[0] and abs(len(key) - len(wanted)) <= max(2, len(wanted) // 3)
-    ]
-    return suggest(wanted, candidates, corpus.index.key_text)

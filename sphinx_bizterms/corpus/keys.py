@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
 
 from docutils.nodes import make_id
 
@@ -42,7 +43,7 @@ def make_slug(text: str) -> str:
     return make_id(text) or _NOT_ALNUM.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-")
 
 
-def suggest(key: str, candidates: Iterable[str], names: dict[str, str], limit: int = 3) -> tuple[str, ...]:
+def suggest(key: str, candidates: Iterable[str], names: Mapping[str, str], limit: int = 3) -> tuple[str, ...]:
     """Up to ``limit`` display names whose normalised key is close to ``key``.
 
     ``names`` maps a normalised key to the text to show for it.
@@ -59,3 +60,69 @@ def suggest(key: str, candidates: Iterable[str], names: dict[str, str], limit: i
         if len(shown) == limit:
             break
     return tuple(shown)
+
+
+#: Keys of each length one "did you mean" compares against at most, on each side of it in
+#: sorted order. ``difflib`` costs up to 15 µs per near miss: an alias list built to look like
+#: every broken link can no longer make each one cost a scan of the corpus.
+SUGGEST_NEIGHBOURS = 50
+#: Comparisons that the suggestions of one batch (a build's findings) may make, per key of
+#: the corpus. Past it, findings go without "did you mean": the cost stays linear in the corpus.
+SUGGEST_BUDGET_PER_KEY = 4
+
+
+class Suggester:
+    """ "Did you mean" for the keys of one corpus: bounded per key, budgeted per batch, cached."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        #: normalised key -> the text to show for it
+        self.names = names
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
+        #: normalised key -> (its suggestions, the comparisons they took)
+        self._found: dict[str, tuple[tuple[str, ...], int]] = {}
+
+    def suggest(self, key: str) -> tuple[str, ...]:
+        """Up to three display names close to ``key``."""
+        return self._suggest(normalize_key(key))[0]
+
+    def suggest_each(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Suggestions for each of ``keys`` (by normalised key) within one budget.
+
+        The keys are taken in sorted order and a cached answer is charged what it cost, so
+        which keys get suggestions depends only on the set asked for: ``-j 2`` and an
+        incremental build say what ``-j 1`` and a clean one say.
+        """
+        budget = SUGGEST_BUDGET_PER_KEY * len(self.names) + 2 * SUGGEST_NEIGHBOURS
+        answers: dict[str, tuple[str, ...]] = {}
+        for wanted in sorted({normalize_key(key) for key in keys}):
+            if budget <= 0:
+                answers[wanted] = ()
+                continue
+            answers[wanted], cost = self._suggest(wanted)
+            budget -= cost
+        return answers
+
+    def _suggest(self, wanted: str) -> tuple[tuple[str, ...], int]:
+        found = self._found.get(wanted)
+        if found is None:
+            candidates = self._candidates(wanted)
+            found = self._found[wanted] = (suggest(wanted, candidates, self.names), len(candidates))
+        return found
+
+    def _candidates(self, wanted: str) -> list[str]:
+        # Keys of a similar length that start alike: a typo in the first letter is missed, the
+        # price of not comparing against every key of a corpus of tens of thousands.
+        if not wanted:
+            return []
+        if self._buckets is None:
+            self._buckets = {}
+            for key in sorted(self.names):
+                self._buckets.setdefault((key[0], len(key)), []).append(key)
+        spread = max(2, len(wanted) // 3)
+        lengths = range(max(1, len(wanted) - spread), len(wanted) + spread + 1)
+        candidates: list[str] = []
+        for length in lengths:
+            bucket = self._buckets.get((wanted[0], length), [])
+            at = bisect_left(bucket, wanted)
+            candidates += bucket[max(0, at - SUGGEST_NEIGHBOURS) : at + SUGGEST_NEIGHBOURS]
+        return candidates

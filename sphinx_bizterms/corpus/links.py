@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .article import Article
 from .findings import Finding, Subtype, did_you_mean
+from .keys import normalize_key
 from .markdown import ARTICLE_SUFFIXES, FILE_LINK, KEY_LINK, SITE_LINK, Link, LinkKind, unresolved_file
 
 if TYPE_CHECKING:
@@ -33,9 +34,15 @@ def file_target(by_path: dict[str, Article], source: str, path: str) -> Article 
     return None
 
 
-def link_findings(corpus: Corpus, article: Article) -> list[Finding]:
+def link_findings(
+    corpus: Corpus, article: Article, suggested: Mapping[str, tuple[str, ...]]
+) -> list[Finding]:
     """The ``broken_link``, ``ambiguous_term``, ``config`` and ``unsafe_content`` findings of
-    the links of ``article`` that lead to no article."""
+    the links of ``article`` that lead to no article.
+
+    ``suggested`` holds the "did you mean" of each broken key (by normalised key), asked for
+    all the checked articles at once (:meth:`Corpus.suggest_each`).
+    """
     findings: list[Finding] = []
     site_links: list[Link] = []
     for link in corpus.scan(article).links:
@@ -50,14 +57,16 @@ def link_findings(corpus: Corpus, article: Article) -> list[Finding]:
         if link.form == SITE_LINK or kind is LinkKind.SITE:
             site_links.append(link)
         else:
-            findings.append(_unresolved(corpus, article, link, kind))
+            findings.append(_unresolved(article, link, kind, suggested))
     # One finding an article: the fix (a site URL) is one setting, not one per link.
     if site_links and corpus.settings_of(article).site_url is None:
         findings.append(_site_links(article, site_links))
     return findings
 
 
-def _unresolved(corpus: Corpus, article: Article, link: Link, kind: LinkKind) -> Finding:
+def _unresolved(
+    article: Article, link: Link, kind: LinkKind, suggested: Mapping[str, tuple[str, ...]]
+) -> Finding:
     """The finding of a link to a term or file that is not there."""
     if kind is LinkKind.LOCAL:
         message = f"link to the local file '{link.target}' is shown as text"
@@ -65,7 +74,7 @@ def _unresolved(corpus: Corpus, article: Article, link: Link, kind: LinkKind) ->
     if link.form == FILE_LINK:
         message = f"broken link '{link.target}': no article of the corpus is that file"
         return Finding(Subtype.BROKEN_LINK, article.path, link.line, message, link.target)
-    suggestions = corpus.suggest(link.key)
+    suggestions = suggested.get(normalize_key(link.key), ())
     message = f"broken internal link '{link.target}': no article has that key" + did_you_mean(suggestions)
     return Finding(Subtype.BROKEN_LINK, article.path, link.line, message, link.target, suggestions)
 

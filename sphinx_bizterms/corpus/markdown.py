@@ -181,12 +181,24 @@ def _located(rule: _InlineRule) -> _InlineRule:
 
 
 @lru_cache(maxsize=1)
-def scan_parser() -> MarkdownIt:
-    """:func:`markdown_parser`'s grammar, keeping every link and the offset of what is reported."""
+def article_parser() -> MarkdownIt:
+    """:func:`markdown_parser`'s grammar, keeping every link and the offset of what is reported.
+
+    One parse by it serves both the scan of a shown article and its rendering (which shows a
+    link of an unsafe scheme as its text): a hostile body is parsed once, not twice.
+    """
     md = _myst_grammar(_AllLinksMarkdownIt("commonmark"))
     for rule in md.inline.ruler.__rules__:
         if rule.name in _LOCATED_RULES:
             md.inline.ruler.at(rule.name, _located(rule.fn), {"alt": rule.alt})
+    return md
+
+
+@lru_cache(maxsize=1)
+def scan_parser() -> MarkdownIt:
+    """:func:`article_parser`, parsing inline only the text in which something can be reported."""
+    md = _myst_grammar(_AllLinksMarkdownIt("commonmark"))
+    md.inline = article_parser().inline  # the same inline grammar, located rules and all
     md.core.ruler.at("inline", _inline_where_reported)
     return md
 
@@ -246,10 +258,15 @@ def scan_body(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan:
 
 def _scan_parsed(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan:
     """:func:`scan_body` by markdown-it with MyST's block and inline grammar."""
+    return scan_tokens(scan_parser().parse(body), first_line, prefixes)
+
+
+def scan_tokens(tokens: Sequence[Token], first_line: int, prefixes: Sequence[str]) -> BodyScan:
+    """:func:`scan_body` of a body already parsed by :func:`article_parser` (or the scan's own)."""
     links: list[Link] = []
     unsafe: list[Unsafe] = []
     block_line = first_line
-    for token in scan_parser().parse(body):
+    for token in tokens:
         if token.map is not None:
             block_line = first_line + token.map[0]
         if token.type == "html_block":
@@ -353,3 +370,25 @@ def _scan_inline(
                 unsafe.append(Unsafe(line, f"local image '{src}' is not copied", src))
         elif open_link is not None and child.type in ("text", "code_inline"):
             text.append(child.content)
+
+
+def plain_text(markdown: str) -> str:
+    """One paragraph's text as Markdown renders it, without its markup, on one line.
+
+    Emphasis markers, link targets and backslash escapes go; words (``snake_case`` too), code
+    and the text of links stay. One inline parse: linear in the text, hostile text included.
+    """
+    parts: list[str] = []
+    for token in article_parser().parseInline(markdown):
+        _text_of(token.children or (), parts)
+    return " ".join("".join(parts).split())
+
+
+def _text_of(tokens: Sequence[Token], parts: list[str]) -> None:
+    for token in tokens:
+        if token.children:  # an image: its alt text
+            _text_of(token.children, parts)
+        elif token.type in ("text", "code_inline", "html_inline", "myst_role"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")

@@ -199,9 +199,9 @@ def build_findings(
     corpus_findings = set(chain(corpus.findings, corpus.body_findings(checked), unreadable))
     unresolved = [c for c in citations if c.slug is None]
     resolutions = {c.key: resolve(c.key) for c in unresolved}
-    unknown = {
-        (*locate(c), c.key, corpus.suggest(c.key)) for c in unresolved if not resolutions[c.key].candidates
-    }
+    unknown_citations = [c for c in unresolved if not resolutions[c.key].candidates]
+    suggested = corpus.suggest_each(c.key for c in unknown_citations)  # one budget, as for links
+    unknown = {(*locate(c), c.key, suggested[normalize_key(c.key)]) for c in unknown_citations}
     ambiguous = {
         ambiguous_term(*locate(c), c.key, resolutions[c.key].candidates)
         for c in unresolved

@@ -18,7 +18,15 @@ from myst_parser.parsers.mdit import create_md_parser
 from ..corpus.article import Article
 from ..corpus.index import Corpus
 from ..corpus.keys import normalize_key
-from ..corpus.markdown import FILE_LINK, KEY_LINK, LinkKind, classify_link, is_directive, unresolved_file
+from ..corpus.markdown import (
+    FILE_LINK,
+    KEY_LINK,
+    LinkKind,
+    article_parser,
+    classify_link,
+    is_directive,
+    unresolved_file,
+)
 from ..corpus.settings import CorpusSettings
 from ..corpus.syntax import ADMONITION_KINDS, admonition_of, is_comment, site_syntax, strip_comments
 from .domain import term_xref
@@ -193,6 +201,7 @@ class RenderContext:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # The renderer and its options; the tokens come from article_parser(), the same grammar.
     # No extensions: no smart quotes or replacements (quadratic on hostile input), no html
     # pass-through, no linkify.
     return create_md_parser(MdParserConfig(), ArticleRenderer).use(site_syntax)
@@ -238,7 +247,9 @@ def render_article(
     md = _parser()
     context = RenderContext(corpus, article)
     env: dict[str, Any] = {"bizterms": context}
-    tokens = md.parse(corpus.body_of(article), env)
+    # Parsed once, by the scan's grammar: the link check of a shown article reads these tokens.
+    tokens = article_parser().parse(corpus.body_of(article), env)
+    corpus.scan(article, tokens)
     if section is not None:
         found = section_tokens(tokens, section)
         if found is None:
