@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
 
 from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, stale_finding, write_baseline
-from .corpus.findings import WARNING_TYPE, Finding, did_you_mean
+from .corpus.findings import WARNING_TYPE, Finding, did_you_mean, json_line, printable
 from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
 from .corpus.links import could_mean
 from .corpus.load import load_corpus
@@ -276,12 +275,12 @@ def _print_finding(finding: Finding, form: str, note: bool = False) -> None:
         record = finding.as_json()
         if note:
             record["level"] = "note"
-        print(json.dumps(record, ensure_ascii=False))
+        print(json_line(record))
     elif form == "github":
         print(github_annotation(finding, "notice" if note else "warning"))
     elif note:
         where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-        print(f"{where}: note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]")
+        print(printable(f"{where}: note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]"))
     else:
         print(finding.format())
 
@@ -312,7 +311,8 @@ def github_annotation(finding: Finding, level: str = "warning") -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the runner's own escapes for line ends; other controls as everywhere else
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -341,11 +341,14 @@ def run_show(args: argparse.Namespace) -> int:
     found = corpus.resolve(args.key)
     article = found.article
     if found.candidates:
-        print(f"ambiguous business term '{args.key}': {could_mean(found.candidates)}", file=sys.stderr)
+        print(
+            printable(f"ambiguous business term '{args.key}': {could_mean(found.candidates)}"),
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
     if article is None:
         suggestions = corpus.suggest(args.key)
-        print(f"unknown business term '{args.key}'{did_you_mean(suggestions)}", file=sys.stderr)
+        print(printable(f"unknown business term '{args.key}'{did_you_mean(suggestions)}"), file=sys.stderr)
         return EXIT_FINDINGS
     fields = [
         ("title", article.title),
@@ -357,7 +360,7 @@ def run_show(args: argparse.Namespace) -> int:
     ]
     for name, value in fields:
         if value:
-            print(f"{name + ':':<13}{value}")
+            print(f"{name + ':':<13}{printable(value)}")
     return EXIT_CLEAN
 
 
@@ -367,18 +370,22 @@ def run_list(args: argparse.Namespace) -> int:
     if args.excluded:
         for left_out in corpus.excluded():
             if args.format == "json":
-                print(json.dumps({"file": left_out.path, "reason": left_out.reason}, ensure_ascii=False))
+                print(json_line({"file": left_out.path, "reason": left_out.reason}))
             else:
-                print(f"{left_out.path}\t{left_out.reason}")
+                print(printable(left_out.path), printable(left_out.reason), sep="\t")
         return EXIT_CLEAN
     owned = keys_by_slug(corpus)
     for article in sorted(corpus, key=lambda a: a.slug):
         keys = owned[article.slug]
         if args.format == "json":
             record = {"slug": article.slug, "title": article.title, "keys": keys, "file": article.path}
-            print(json.dumps(record, ensure_ascii=False))
+            print(json_line(record))
         else:
-            print("\t".join([article.slug, article.title, ",".join(keys), article.path]))
+            print(
+                "\t".join(
+                    printable(field) for field in (article.slug, article.title, ",".join(keys), article.path)
+                )
+            )
     return EXIT_CLEAN
 
 

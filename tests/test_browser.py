@@ -73,11 +73,11 @@ def wait_for(browser: WebDriver, condition: Callable[[], bool], what: str = "") 
 
 
 def citation(browser: WebDriver, slug: str) -> WebElement:
-    return browser.find_element(By.CSS_SELECTOR, f"a[aria-describedby='bizterm-tip-{slug}']")
+    return browser.find_element(By.CSS_SELECTOR, f"a[aria-describedby='bizterm--tip--{slug}']")
 
 
 def preview(browser: WebDriver, slug: str) -> WebElement:
-    return browser.find_element(By.ID, f"bizterm-tip-{slug}")
+    return browser.find_element(By.ID, f"bizterm--tip--{slug}")
 
 
 def in_viewport(browser: WebDriver, element: WebElement) -> bool:
@@ -141,7 +141,7 @@ def test_keyboard_focus_shows_and_escape_hides(app: SphinxTestApp, browser: WebD
     # The next term's preview shows on the next Tab; only one is ever open.
     keys.send_keys(Keys.TAB).perform()
     focused = browser.switch_to.active_element
-    following = preview(browser, focused.get_attribute("aria-describedby").removeprefix("bizterm-tip-"))
+    following = preview(browser, focused.get_attribute("aria-describedby").removeprefix("bizterm--tip--"))
     wait_for(browser, following.is_displayed, "the next citation's preview to show")
     assert not tip.is_displayed()
 
@@ -188,3 +188,28 @@ def test_preview_follows_a_dark_page(app: SphinxTestApp, browser: WebDriver) -> 
     background = browser.execute_script("return getComputedStyle(arguments[0]).backgroundColor", tip)
     red, green, blue = (float(part) for part in re.findall(r"[\d.]+", background)[:3])
     assert red + green + blue < 3 * 100, background
+
+
+@pytest.mark.sphinx("html", testroot="hostile-ids")
+def test_slugs_made_like_its_own_ids_cannot_take_a_preview_or_a_letter(
+    app: SphinxTestApp, browser: WebDriver
+) -> None:
+    # The corpus has terms with the slugs tip-vendor, cite-index-0, glossary-index-0-v …
+    app.build()
+    open_page(browser, app, "index.html")
+    cite, tip = citation(browser, "vendor"), preview(browser, "vendor")
+    browser.execute_script("arguments[0].focus()", cite)
+    wait_for(browser, tip.is_displayed, "the preview of 'vendor' to show on focus")
+    assert "The real vendor sells goods." in tip.text
+    assert "ATTACKER" not in tip.text
+    shown = [e for e in browser.find_elements(By.CSS_SELECTOR, ".bizterm-preview") if e.is_displayed()]
+    assert shown == [tip]
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    wait_for(browser, lambda: not tip.is_displayed(), "Escape to hide the preview")
+
+    jump = browser.find_element(By.CSS_SELECTOR, ".bizterm-jumpline").find_element(By.LINK_TEXT, "V")
+    jump.click()
+    wait_for(browser, lambda: browser.execute_script("return document.querySelector(':target')") is not None)
+    target = browser.execute_script("return document.querySelector(':target')")
+    assert "bizterm-letter" in (target.get_attribute("class") or "").split()
+    assert target.text == "V"

@@ -105,9 +105,9 @@ def test_html_glossary_entries_and_links(make_app: MakeApp, rootdir: Path, tmp_p
     assert 'href="#bizterm-corporate-tax"' in entry
     # "Cited in" of Back Office: the rST page and the MyST page (role and display)
     assert entry.count("bizterm-backlink") == 3
-    assert 'href="index.html#bizterm-cite-' in entry
-    assert 'href="myst.html#bizterm-cite-' in entry
-    assert 'href="myst.html#bizterm-show-' in entry
+    assert 'href="index.html#bizterm--cite--' in entry
+    assert 'href="myst.html#bizterm--cite--' in entry
+    assert 'href="myst.html#bizterm--show--' in entry
     # every id is unique in every page
     for page, anchors in pages.items():
         assert len(anchors.ids) == len(set(anchors.ids)), page
@@ -131,8 +131,8 @@ def test_dirhtml_links(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None
     index = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="glossary/#bizterm-business-process-outsourcing"' in index
     glossary = (app.outdir / "glossary" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'href="\.\./#bizterm-cite-[\w-]+"', glossary)
-    assert re.search(r'href="\.\./myst/#bizterm-show-[\w-]+"', glossary)
+    assert re.search(r'href="\.\./#bizterm--cite--[\w-]+"', glossary)
+    assert re.search(r'href="\.\./myst/#bizterm--show--[\w-]+"', glossary)
 
 
 def test_singlehtml_links_stay_in_the_page(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
@@ -167,8 +167,8 @@ def test_latex_glossary_hyperlinks(make_app: MakeApp, rootdir: Path, tmp_path: P
         assert f"glossary:bizterm-{slug}" in labels
     assert links.count("glossary:bizterm-business-process-outsourcing") >= 4
     # backlinks lead to the citing page's own label, not to one in the glossary's chapter
-    assert any(re.fullmatch(r"index:bizterm-cite-[\w-]+", link) for link in links)
-    assert any(re.fullmatch(r"myst:bizterm-show-[\w-]+", link) for link in links)
+    assert any(re.fullmatch(r"index:bizterm--cite--[\w-]+", link) for link in links)
+    assert any(re.fullmatch(r"myst:bizterm--show--[\w-]+", link) for link in links)
     # and no link in the PDF is dangling
     dangling = sorted(set(links) - labels)
     assert not dangling, dangling

@@ -197,11 +197,11 @@ def test_a_new_page_that_cites_a_term_appears_in_its_backlinks(project: Project)
     glossary = project.html("glossary")
     # Payroll is cited now: the glossary of cited terms lists it, with its backlink
     payroll = glossary[glossary.index('id="bizterm-payroll"') :]
-    backlink = 'class="bizterm-backlink reference internal" href="newpage.html#bizterm-cite-newpage-0"'
+    backlink = 'class="bizterm-backlink reference internal" href="newpage.html#bizterm--cite--newpage--0"'
     assert f"<a {backlink}>New page</a>" in payroll
     budget = glossary[glossary.index('id="bizterm-budget"') : glossary.index('id="bizterm-invoice"')]
-    assert 'href="display.html#bizterm-show-display-0"' in budget
-    assert 'href="newpage.html#bizterm-cite-newpage-1"' in budget
+    assert 'href="display.html#bizterm--show--display--0"' in budget
+    assert 'href="newpage.html#bizterm--cite--newpage--1"' in budget
 
 
 def test_editing_a_page_title_updates_the_backlinks(project: Project) -> None:
@@ -217,4 +217,4 @@ def test_removing_a_citation_from_a_page(project: Project) -> None:
     assert written == {"role"} | ALWAYS
     glossary = project.html("glossary")
     invoice = glossary[glossary.index('id="bizterm-invoice"') : glossary.index('id="bizterm-ledger"')]
-    assert "role.html#" not in invoice and "myst.html#bizterm-cite-myst-0" in invoice
+    assert "role.html#" not in invoice and "myst.html#bizterm--cite--myst--0" in invoice

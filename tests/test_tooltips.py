@@ -83,7 +83,7 @@ def page(app: SphinxTestApp, name: str) -> Element:
 
 
 def citations(doc: Element) -> list[Element]:
-    return [a for a in doc.find("a") if a.attrs.get("aria-describedby", "").startswith("bizterm-tip-")]
+    return [a for a in doc.find("a") if a.attrs.get("aria-describedby", "").startswith("bizterm--tip--")]
 
 
 def previews(doc: Element) -> list[Element]:
@@ -103,10 +103,10 @@ def test_each_cited_term_has_one_preview_per_page(app: SphinxTestApp, docname: s
     assert [a.string for a in cites] == ["BPO", "outsourcing", "BPO", "vendor", "KPI"]
     tips = previews(doc)
     # One preview per distinct term, shared by all of its citations, in order of first citation.
-    assert [tip.attrs["id"] for tip in tips] == [f"bizterm-tip-{slug}" for slug in CITED]
+    assert [tip.attrs["id"] for tip in tips] == [f"bizterm--tip--{slug}" for slug in CITED]
     assert {a.attrs["aria-describedby"] for a in cites} == {tip.attrs["id"] for tip in tips}
     for tip in tips:
-        slug = tip.attrs["id"].removeprefix("bizterm-tip-")
+        slug = tip.attrs["id"].removeprefix("bizterm--tip--")
         title, description, keywords = CITED[slug]
         assert "hidden" in tip.attrs
         assert "bizterm-preview" in tip.attrs["class"].split()
@@ -151,7 +151,7 @@ def test_preview_links_reach_the_entry_from_any_page(
     links = {a.string: a.attrs["href"] for a in citations(doc)}
     assert links["vendor"] == f"{glossary}#bizterm-vendor"
     for tip in previews(doc):
-        slug = tip.attrs["id"].removeprefix("bizterm-tip-")
+        slug = tip.attrs["id"].removeprefix("bizterm--tip--")
         [link] = tip.find("a")
         assert link.attrs["href"] == f"{glossary}#bizterm-{slug}"
     ids = [e.attrs["id"] for e in doc.find() if "id" in e.attrs]
@@ -189,9 +189,9 @@ def test_term_shown_nowhere_still_gets_a_focusable_preview(app: SphinxTestApp) -
     assert abbr.string == "vendor"
     assert abbr.attrs["title"] == VENDOR
     assert abbr.attrs["tabindex"] == "0"
-    assert abbr.attrs["aria-describedby"] == "bizterm-tip-vendor"
+    assert abbr.attrs["aria-describedby"] == "bizterm--tip--vendor"
     [tip] = previews(doc)
-    assert tip.attrs["id"] == "bizterm-tip-vendor"
+    assert tip.attrs["id"] == "bizterm--tip--vendor"
     assert tip.find("a") == []
     assert tip.string.startswith("Vendor")
     assert VENDOR in tip.string
@@ -220,7 +220,7 @@ def test_other_builders_get_no_previews(
     assert "unknown node" not in warnings(app).lower()
     output = (Path(app.outdir) / filename).read_text(encoding="utf-8")
     assert "vendor" in output
-    assert "bizterm-tip" not in output
+    assert "bizterm--tip" not in output
     # The KPI's description is in the glossary once, never repeated by a preview.
     assert output.count("A measurable value") <= 1
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
 from enum import Enum
 from typing import NamedTuple
 
@@ -56,7 +59,7 @@ class Finding(NamedTuple):
     def format(self) -> str:
         """The standard ``path:line: message [bizterms.subtype]`` form."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype.value}]"
+        return printable(f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype.value}]")
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -77,3 +80,46 @@ def did_you_mean(suggestions: tuple[str, ...]) -> str:
     if len(quoted) == 1:
         return f"; did you mean {quoted[0]}?"
     return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+
+
+#: Control characters (C0, DEL, C1, line and paragraph separators) and the lone surrogates by
+#: which Python spells the bytes of a file name that are not UTF-8.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    if code >= 0xDC80 and code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte of the file name, as Python writes bytes
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a log, a terminal or a report, whatever its source.
+
+    A terminal escape (``ESC``, ``BEL``) in an alias could retitle or clear the reader's
+    terminal, and a line end could start a forged warning; a file name that is not UTF-8
+    would stop a strict stream. Each is shown as a Python escape instead: ``\\x1b``, ``\\n``,
+    ``\\xff``.
+    """
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def json_line(record: Mapping[str, object]) -> str:
+    """One JSON Lines record, readable (not ASCII-only) and encodable whatever its file names.
+
+    Controls are escaped (so that a record stays one line for every reader), and a byte of a
+    file name that is not UTF-8 is written as the JSON escape of the surrogate Python reads
+    it as, which a JSON reader turns back into the same file name.
+    """
+    text = _JSON_UNSAFE.sub(
+        lambda found: f"\\u{ord(found.group()):04x}", json.dumps(record, ensure_ascii=False)
+    )
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: What ``json.dumps`` leaves raw that ``str.splitlines()`` and terminals take as controls;
+#: outside strings JSON is ASCII, so each is inside a string, where an escape means the same.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")

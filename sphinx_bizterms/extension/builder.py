@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Set
 from pathlib import Path
@@ -13,7 +12,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relpath
 
 from ..corpus.baseline import stale_finding, write_baseline
-from ..corpus.findings import Finding
+from ..corpus.findings import Finding, json_line
 from .baseline import baseline_path, split_findings, written_path
 from .domain import get_domain
 from .mentions import reported_mentions, warned_mentions
@@ -90,7 +89,7 @@ class BizTermsBuilder(Builder):
             records = [self._citation_record(c) for c in citations]
             records += [{"kind": "finding", **f.as_json(), "known": f in known} for f in findings]
             records += [{"kind": "mention", **mention.as_json()} for mention in mentions]
-            lines.writelines(f"{json.dumps(record, ensure_ascii=False)}\n" for record in records)
+            lines.writelines(f"{json_line(record)}\n" for record in records)
         unknown = sum(1 for c in citations if c.slug is None)
         logger.info(
             "bizterms: %d citations (%d unknown), %d findings (%d known); see %s",

@@ -135,7 +135,7 @@ def glossary_entries(
         node_id = (
             anchor.node_id
             if anchor is not None and anchor.glossary_id == glossary_id
-            else f"{glossary_id}-{slug}"
+            else f"{glossary_id}--{slug}"
         )
         see_also = tuple(see_also_of(target, anchors) for target in corpus.linked(article))
         cited_in = tuple(

@@ -363,13 +363,23 @@ def _relative_source(source: str, srcdir: str, cwd: str) -> str:
     return os.path.relpath(path, srcdir) if os.path.commonpath([path, srcdir]) == srcdir else path
 
 
+def own_id(*parts: str) -> str:
+    """``bizterm--<part>--<part>…``: an id of the extension's own, which no term's anchor can be.
+
+    A term's anchor is ``bizterm-<slug>``, and a slug is an id as ``make_id`` makes one: it
+    never starts with a hyphen nor holds two in a row. So a slug such as ``tip-vendor`` cannot
+    take a preview's id, and parts that are themselves such ids never run into each other.
+    """
+    return "bizterm--" + "--".join(parts)
+
+
 def new_node_id(env: BuildEnvironment, kind: str) -> str:
-    """``bizterm-<kind>-<document>-<n>``: an id unique in the whole project.
+    """``bizterm--<kind>--<document>--<n>``: an id unique in the whole project.
 
     Builders that put pages together (singlehtml, LaTeX, Texinfo) need every backlink target
     to stay distinct, and glossaries are told apart by their id.
     """
-    return f"bizterm-{kind}-{make_id(env.docname) or 'doc'}-{env.new_serialno(f'bizterm-{kind}')}"
+    return own_id(kind, make_id(env.docname) or "doc", str(env.new_serialno(f"bizterm-{kind}")))
 
 
 def page_refnode(

@@ -24,15 +24,15 @@ _ = get_translation("sphinx_bizterms")
 
 
 def letter_id(glossary_id: str, letter: str) -> str:
-    """The id of a letter group's heading, unique within its glossary."""
+    """The id of a letter group's heading: one part more than an entry's, so never one."""
     if letter.isascii() and make_slug(letter):
-        return f"{glossary_id}-{make_slug(letter)}"
+        return f"{glossary_id}--letter--{make_slug(letter)}"
     if letter == "0–9":
-        return f"{glossary_id}-digits"
+        return f"{glossary_id}--letter--digits"
     if letter == "#":
-        return f"{glossary_id}-other"
+        return f"{glossary_id}--letter--other"
     # make_id would spell Å as "a" and Ø as "o", the ids of the A and O groups.
-    return f"{glossary_id}-{''.join(f'u{ord(ch):04x}' for ch in letter)}"
+    return f"{glossary_id}--letter--{''.join(f'u{ord(ch):04x}' for ch in letter)}"
 
 
 class link_line(nodes.General, nodes.Element):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.util import logging
 
-from ..corpus.findings import WARNING_TYPE, Finding, Subtype
+from ..corpus.findings import WARNING_TYPE, Finding, Subtype, printable
 
 logger = logging.getLogger(__name__)
 
@@ -13,8 +13,14 @@ Location = tuple[str, int] | str | None
 
 
 def warn(subtype: Subtype, message: str, *args: object, location: Location) -> None:
-    """Emit one warning of the catalogue."""
-    logger.warning(message, *args, type=WARNING_TYPE, subtype=subtype.value, location=location)
+    """Emit one warning of the catalogue, its text and location made :func:`printable`.
+
+    Its arguments come from the corpus (aliases, link targets, file names): a line end or a
+    terminal escape in one must not forge a warning or reach the reader's terminal.
+    """
+    text = printable(message % args if args else message)
+    where = printable(location) if isinstance(location, str) else location
+    logger.warning("%s", text, type=WARNING_TYPE, subtype=subtype.value, location=where)
 
 
 def warn_finding(finding: Finding) -> None:

@@ -14,7 +14,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..corpus.article import Article
 from ..corpus.deprecation import is_deprecated
-from .domain import get_domain
+from .domain import get_domain, own_id
 
 _ = get_translation("sphinx_bizterms")
 
@@ -22,7 +22,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "bizterms.css"
 JS_FILE = "bizterms.js"
 #: A preview's id is this prefix and the term's slug: one preview per term per page.
-PREVIEW_PREFIX = "bizterm-tip-"
+PREVIEW_PREFIX = own_id("tip", "")
 #: The builders that get previews. Not epub, whose readers rarely run scripts (the plain title
 #: stays), nor other builders of the HTML format, which may not write what a browser reads.
 PREVIEW_BUILDERS = ("html", "dirhtml", "singlehtml")

@@ -1,13 +1,13 @@
 /* sphinx-bizterms: hover and keyboard previews of cited business terms.
  *
- * Each citation is a link with aria-describedby="bizterm-tip-<slug>" naming a hidden
+ * Each citation is a link with aria-describedby="bizterm--tip--<slug>" naming a hidden
  * preview written into the page at build time; this script only shows and places it.
  * No network access, no dependencies. Without it the link's title attribute still works.
  */
 (function () {
   "use strict";
 
-  var SELECTOR = "a[aria-describedby^='bizterm-tip-'], abbr[aria-describedby^='bizterm-tip-']";
+  var SELECTOR = "a[aria-describedby^='bizterm--tip--'], abbr[aria-describedby^='bizterm--tip--']";
   var SHOW_DELAY = 120; // ms: a pointer passing over a term does not flash its preview
   var HIDE_DELAY = 250; // ms: time to move the pointer from the term into its preview
   var GAP = 6; // px between the term and its preview
