@@ -151,14 +151,14 @@ def test_the_term_role_cites_the_term_in_rst_and_myst(app: SphinxTestApp) -> Non
     cited_in = re.search(r'<p class="bizterm-cited-in">(.*?)</p>', glossary, re.DOTALL)
     assert cited_in is not None
     assert re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]*)</a>', cited_in.group(1)) == [
-        ("index.html#bizterm-cite-index-0", "Linking through the domain"),
-        ("page.html#bizterm-cite-page-0", "Linking through the domain in MyST"),
+        ("index.html#bizterm--cite--index--0", "Linking through the domain"),
+        ("page.html#bizterm--cite--page--0", "Linking through the domain in MyST"),
     ]
     for docname in ("index", "page"):
         html = (app.outdir / f"{docname}.html").read_text(encoding="utf-8")
         # the backlink lands right before the link to the term's entry
         assert re.search(
-            rf'<span class="target" id="bizterm-cite-{docname}-0"></span><a class="reference internal" '
+            rf'<span class="target" id="bizterm--cite--{docname}--0"></span><a class="reference internal" '
             r'href="glossary.html#bizterm-business-process-outsourcing"',
             html,
         ), docname

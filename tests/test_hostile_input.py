@@ -173,7 +173,11 @@ def test_a_shown_article_is_parsed_once(tmp_path: Path, monkeypatch: pytest.Monk
     marker = "[" * 1000
     body = f"{marker}\n\nSee [the vendor](/vendor).\n"
     article_file(tmp_path / "corpus", body, "title: T\ndescription: D\n")
-    write(tmp_path / "conf.py", 'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n')
+    write(
+        tmp_path / "conf.py",
+        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n'
+        'exclude_patterns = ["corpus", "_build"]\n',
+    )
     write(tmp_path / "index.rst", "Index\n=====\n\n.. bizterm:: T\n   :full:\n")
     parsed: list[str] = []
     parse = MarkdownIt.parse

@@ -30,7 +30,11 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def project(root: Path, articles: dict[str, str], page: str) -> Path:
-    write(root / "conf.py", 'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n')
+    write(
+        root / "conf.py",
+        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n'
+        'exclude_patterns = ["corpus", "_build"]\n',
+    )
     write(root / "index.rst", f"Index\n=====\n\n{page}\n")
     for name, text in articles.items():
         write(root / "corpus" / name, text)

@@ -84,7 +84,7 @@ def test_parallel_glossary_has_every_backlink(
     cited = set()
     for docname in sorted(app.env.found_docs - {"glossary"}):
         html = (app.outdir / f"{docname}.html").read_text(encoding="utf-8")
-        for node_id in re.findall(r'id="(bizterm-(?:cite|show)-[\w-]+)"', html):
+        for node_id in re.findall(r'id="(bizterm--(?:cite|show)--[\w-]+)"', html):
             cited.add(f"{docname}.html#{node_id}")
     # every known citation of every page (3 unknown ones are not links, 1 display shows nothing)
     known = [c for c in get_domain(app.env).citations if c.slug is not None]

@@ -38,7 +38,11 @@ def sphinx_build(root: Path, builder: str) -> subprocess.CompletedProcess[str]:
 
 
 def project(root: Path) -> Path:
-    write(root / "conf.py", 'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n')
+    write(
+        root / "conf.py",
+        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n'
+        'exclude_patterns = ["corpus", "_build"]\n',
+    )
     write(root / "index.rst", "Index\n=====\n\n:bizterm:`Real`\n")
     write(root / "corpus" / "real.md", ARTICLE)
     return root
@@ -123,7 +127,7 @@ def test_the_report_builder_writes_a_name_that_is_not_utf8_escaped(odd_name: Pat
     assert done.returncode == 1, done.stderr  # findings, not a crash (2)
     report = (odd_name / "_build" / "bizterms" / "output.txt").read_text(encoding="utf-8")
     assert report.splitlines() == [
-        r"corpus/x\xff.md:4: [broken_link] broken internal link '/nothing': no article has that key"
+        r"corpus/x\xff.md:4: broken internal link '/nothing': no article has that key [bizterms.broken_link]"
     ]
     records = (odd_name / "_build" / "bizterms" / "output.json").read_text(encoding="utf-8").splitlines()
     assert "corpus/" + ODD in [json.loads(line).get("path") for line in records]
