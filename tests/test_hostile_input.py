@@ -132,8 +132,9 @@ def test_a_first_paragraph_of_brackets_loads_like_prose(tmp_path: Path) -> None:
         tmp_path / "ordinary", ("A vendor sells [goods](/goods) to a business. " * SIZE)[:SIZE]
     )
     # Its first 1,000 characters are parsed, where markdown-it spends some 60 times longer on
-    # a ``[`` than on a letter; the quadratic link regex this replaces measured over 2,000.
-    assert cost(lambda: load_article(hostile)) < 100 * cost(lambda: load_article(ordinary))
+    # a ``[`` than on a letter (and a busy machine doubles that ratio's noise); the quadratic
+    # link regex this replaces measured some 5,000 times the ordinary load at this size.
+    assert cost(lambda: load_article(hostile)) < 200 * cost(lambda: load_article(ordinary))
 
 
 def near_miss_corpus(folder: Path, links: int, aliases: int, hostile: bool) -> Path:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from .findings import Finding, Subtype
+from .findings import Finding, Subtype, json_line
 
 #: The file name the ``bizterms`` builder and ``bizterms baseline write`` use by default.
 DEFAULT_NAME = "bizterms-baseline.json"
@@ -138,9 +138,8 @@ def _entry_lines(text: str) -> dict[tuple[str, str, str], deque[int]]:
 def baseline_text(findings: Iterable[Finding], base: str) -> str:
     """A baseline file listing ``findings``, their files relative to ``base``, sorted."""
     entries = sorted(entry_of(finding, base)[:4] for finding in findings)
-    rows = [
-        json.dumps(dict(zip(Entry._fields, entry, strict=False)), ensure_ascii=False) for entry in entries
-    ]
+    # json_line: a file name that is not UTF-8 is written as JSON escapes, not a crash
+    rows = [json_line(dict(zip(Entry._fields, entry, strict=False))) for entry in entries]
     body = ",\n    ".join(rows)
     findings_list = f"[\n    {body}\n  ]" if rows else "[]"
     return f'{{\n  "version": {FORMAT_VERSION},\n  "findings": {findings_list}\n}}\n'
