@@ -46,7 +46,9 @@ def entry_html(app: SphinxTestApp, slug: str) -> str:
 
 def preview_html(app: SphinxTestApp, page: str, slug: str) -> str:
     html = (Path(app.outdir) / page).read_text(encoding="utf-8")
-    found = re.search(rf'<div class="bizterm-preview" [^>]*id="bizterm-tip-{slug}".*?</div>', html, re.DOTALL)
+    found = re.search(
+        rf'<div class="bizterm-preview" [^>]*id="bizterm--tip--{slug}".*?</div>', html, re.DOTALL
+    )
     assert found is not None, slug
     return found.group()
 
