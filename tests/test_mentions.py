@@ -156,12 +156,12 @@ def test_link_makes_the_first_mention_per_section_a_citation(app: SphinxTestApp)
         ]
         # a real citation: a link to the glossary entry with its hover preview on the page
         assert re.search(
-            r'<a aria-describedby="bizterm-tip-back-office" class="reference internal" '
+            r'<a aria-describedby="bizterm--tip--back-office" class="reference internal" '
             r'href="glossary.html#bizterm-back-office" '
             r'title="The part of a firm that customers do not see.">',
             html,
         )
-        assert 'id="bizterm-tip-back-office"' in html
+        assert 'id="bizterm--tip--back-office"' in html
     glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
     entry = glossary[glossary.index('id="bizterm-back-office"') :]
     cited_in = entry[entry.index("bizterm-cited-in") : entry.index("</p>", entry.index("bizterm-cited-in"))]
