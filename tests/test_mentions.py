@@ -135,7 +135,7 @@ LINK = {"bizterms_mentions": "link", "bizterms_mentions_terms": "all"}
 
 def linked_texts(html: str) -> list[str]:
     """The text of each citation made from a mention, in page order."""
-    return re.findall(r'id="bizterm-mention-[\w-]+"></span><a [^>]*><span [^>]*>([^<]+)</span>', html)
+    return re.findall(r'id="bizterm--mention--[\w-]+"></span><a [^>]*><span [^>]*>([^<]+)</span>', html)
 
 
 @pytest.mark.sphinx("html", testroot="mentions", confoverrides=LINK)
@@ -166,8 +166,8 @@ def test_link_makes_the_first_mention_per_section_a_citation(app: SphinxTestApp)
     entry = glossary[glossary.index('id="bizterm-back-office"') :]
     cited_in = entry[entry.index("bizterm-cited-in") : entry.index("</p>", entry.index("bizterm-cited-in"))]
     assert re.findall(r'href="([^"]+)"', cited_in) == [
-        "index.html#bizterm-mention-index-2",
-        "page.html#bizterm-mention-page-2",
+        "index.html#bizterm--mention--index--2",
+        "page.html#bizterm--mention--page--2",
     ]
 
 
@@ -196,7 +196,7 @@ def test_link_under_parallel_build_equals_serial(make_app: MakeApp, rootdir: Pat
         app.cleanup()
     assert built[2] == built[1]
     assert linked_texts(built[2]["more3.html"]) == ["Suppliers", "BPO"]
-    assert "more3.html#bizterm-mention-more3-0" in built[2]["glossary.html"]
+    assert "more3.html#bizterm--mention--more3--0" in built[2]["glossary.html"]
 
 
 def test_link_follows_what_other_pages_cite(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
@@ -219,7 +219,7 @@ def test_link_follows_what_other_pages_cite(make_app: MakeApp, rootdir: Path, tm
     linked = ["Business Process Outsourcing", "supplier", "back office", "Suppliers", "BPO"]
     assert linked_texts(page) == linked
     glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
-    assert "page.html#bizterm-mention-page-2" in glossary
+    assert "page.html#bizterm--mention--page--2" in glossary
     app.cleanup()
 
     # and a no-op build keeps them, writing nothing
