@@ -51,3 +51,14 @@ def test_bizterms_check_runs_without_sphinx() -> None:
     assert done.returncode == 1, done.stderr
     assert "broken_link" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_bizterms_mentions_runs_without_sphinx() -> None:
+    docs = Path(__file__).parent / "roots" / "test-mentions"
+    args = ["mentions", "--conf", str(docs), str(docs)]
+    code = f"from sphinx_bizterms.cli import main\nsys.exit(main({args!r}))\n"
+    done = run_without_sphinx(code)
+    # the pages read without Sphinx: mentions found, exit status 1, and no traceback
+    assert done.returncode == 1, done.stderr
+    assert "unlinked_mention" in done.stdout
+    assert "Traceback" not in done.stderr
