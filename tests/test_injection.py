@@ -16,6 +16,7 @@ from sphinx.util.console import strip_colors
 from sphinx.util.inventory import InventoryFile
 
 from sphinx_bizterms.corpus.article import Article, load_article
+from sphinx_bizterms.corpus.keys import make_slug
 from sphinx_bizterms.extension.domain import get_domain
 
 from helpers import write
@@ -110,6 +111,16 @@ def test_slugs_cannot_take_the_extensions_own_ids(app: SphinxTestApp) -> None:
     assert jump is not None
     heading = html.split(f'id="{jump.group(1)}"', 1)[0].rsplit("<", 1)[1]
     assert 'class="bizterm-letter rubric"' in heading
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["--tip--vendor", "-glossary--index--0--letter--v", "a  --  b", "_x_", "객체 -- 사람", "Ω -- ω!", "--"],
+)
+def test_a_slug_never_reaches_the_extensions_namespace(text: str) -> None:
+    # what own_id relies on: no leading hyphen, never two in a row, whatever the script
+    slug = make_slug(text)
+    assert "--" not in slug and not slug.startswith("-") and not slug.endswith("-")
 
 
 # --- logs and reports -------------------------------------------------------------------
