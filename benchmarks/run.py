@@ -312,7 +312,7 @@ def bench_mentions(work: Path, project: Project, repeats: int, metric: str) -> l
     for r in range(repeats):
         for mode in ("off", "report") if r % 2 == 0 else ("report", "off"):
             out, log = work / f"out-mentions-{mode}", work / f"build-mentions-{mode}.log"
-            fresh[mode].samples.append(build_one(contenders[mode], out, log, fresh=True))
+            fresh[mode].samples.append(build_one(contenders[mode], out, log, "fresh"))
         print(f"  mention builds: repeat {r + 1}/{repeats} done", file=sys.stderr, flush=True)
     return [
         _compare(
