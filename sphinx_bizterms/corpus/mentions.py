@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -10,7 +11,7 @@ from typing import NamedTuple
 from .findings import Finding, Subtype
 from .forms import WordForms
 from .index import Corpus
-from .keys import normalize_key, parentheticals, strip_parenthetical
+from .keys import normalize_key
 
 #: The longest phrase, in words, that is looked for. Terms are short; a longer title is still
 #: found by its shorter keys (its parenthetical, aliases), and the bound keeps matching linear.
@@ -75,9 +76,10 @@ class MentionMatcher:
 
     def _add(self, text: str, slug: str) -> None:
         words = _WORD.findall(self._forms.fold(text))
-        if not words or len(words) > MAX_WORDS or len("".join(words)) < 2 or "".join(words).isdigit():
+        joined = "".join(words)
+        if len(joined) < 2 or len(words) > MAX_WORDS or joined.isdigit():
             return
-        capitals = len(text.strip()) if len(words) == 1 and text.strip().isupper() else 0
+        capitals = len(text) if len(words) == 1 and text.isupper() else 0
         node = self._root
         for word in words:
             form = self._forms.stem(word)
@@ -165,11 +167,12 @@ def term_phrases(corpus: Corpus, slugs: Iterable[str] | None = None) -> list[tup
     chosen = corpus if slugs is None else [corpus.by_slug[s] for s in slugs if s in corpus.by_slug]
     phrases = []
     for article in chosen:
-        names = (article.title, strip_parenthetical(article.title), *parentheticals(article.title))
-        for text in dict.fromkeys((*names, *article.aliases)):
-            found = corpus.resolve(text).article
-            if found is not None and found.slug == article.slug:
-                phrases.append((text, article.slug))
+        # An article's claims are its title, short title, parentheticals and aliases, then its
+        # slug and file stem, each key once; corpus.keys says which keys it owns after collisions.
+        identifiers = (article.slug, os.path.splitext(os.path.basename(article.path))[0])
+        for claim in article.claims:
+            if claim.text not in identifiers and corpus.keys.get(claim.key) == article.slug:
+                phrases.append((claim.text, article.slug))
     return phrases
 
 
