@@ -265,3 +265,14 @@ def test_a_page_value_other_than_off_is_a_config_warning(
         "mentions are looked for on this page [bizterms.config]"
     ) in warnings
     assert f"optout.rst:6: WARNING: 'Suppliers' mentions the business term 'Vendor'{SUFFIX}" in warnings
+
+
+def test_a_noop_rebuild_warns_again_without_reading(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-mentions", srcdir)
+    for _build in range(2):
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        assert mention_warnings(app) == CITED_TERMS
+        app.cleanup()
+    assert "0 added, 0 changed, 0 removed" in app.status.getvalue()

@@ -62,6 +62,8 @@ class BizTermsDomain(Domain):
         # the mentions that "link" mode makes citations, worked out after reading (see
         # mentions.on_env_updated)
         "linked": [],  # list[Citation]
+        # the digest of what they were judged by, the unlinked_mention findings and "linked"
+        "mentions_judged": None,
         # worked out from all of the above after reading (see derive):
         "selections": {},  # glossary node_id -> the slugs it lists
         "anchors": {},  # slug -> Anchor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -237,15 +238,34 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     domain = get_domain(env)
     old = {c.node_id: c.docname for c in domain.linked}
-    mode = app.config.bizterms_mentions
-    records = _counted(app, domain) if mode != "off" else []
-    linked = [_citation(domain, r) for r in records] if mode == "link" else []
+    inputs = _inputs(app, domain)
+    saved = domain.data.get("mentions_judged")
+    if inputs is not None and saved is not None and saved[0] == inputs:
+        # Nothing they are judged by changed: the same findings and links, and the corpus
+        # (loaded lazily) need not be read. Linked mentions of a page read again are restored.
+        domain.mention_findings, linked = saved[1], list(saved[2])
+    else:
+        mode = app.config.bizterms_mentions
+        records = _counted(app, domain) if mode != "off" else []
+        linked = [_citation(domain, r) for r in records] if mode == "link" else []
+        # warned with the other findings (see events.on_env_updated), through the baseline
+        domain.mention_findings = tuple(mention_findings(app, records))
     domain.data["linked"] = linked
-    # warned with the other findings (see events.on_env_updated), through the baseline
-    domain.mention_findings = tuple(mention_findings(app, records))
+    domain.data["mentions_judged"] = (inputs, domain.mention_findings, tuple(linked))
     new = {c.node_id: c.docname for c in linked}
     changed = {old[i] for i in old.keys() - new.keys()} | {new[i] for i in new.keys() - old.keys()}
     return sorted(changed & env.found_docs)
+
+
+def _inputs(app: Sphinx, domain: BizTermsDomain) -> str | None:
+    """A digest of all that mentions are judged by; None without a corpus fingerprint."""
+    fingerprint = domain.corpus.fingerprint
+    if fingerprint is None:
+        return None
+    cited = sorted({c.slug for c in domain.citations if c.slug is not None})
+    config = (app.config.bizterms_mentions, app.config.bizterms_mentions_terms)
+    data = repr((fingerprint, config, cited, sorted(domain.mentions), str(app.srcdir)))
+    return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
 
 
 def warned_mentions(app: Sphinx) -> tuple[Finding, ...]:
