@@ -81,19 +81,14 @@ _MYST_INLINE = re.compile(
 )
 
 
-class Syntax(NamedTuple):
-    """Inline markup of one syntax that holds no mention, as one pattern: the leftmost wins,
-    so that a role in code is code, and code in a role is the role's."""
-
-    pattern: re.Pattern[str]
-
-
-def _syntax(role: str, code: str, other: str) -> Syntax:
-    return Syntax(re.compile(f"(?P<role>{role})|(?:{code})|(?:{other})"))
+def _markup(role: str, code: str, other: str) -> re.Pattern[str]:
+    """Inline markup of one syntax that holds no mention, as one pattern: the leftmost match
+    wins, so that a role in code is code, and code in a role is the role's."""
+    return re.compile(f"(?P<role>{role})|(?:{code})|(?:{other})")
 
 
-_RST = _syntax(_RST_ROLE.pattern, _RST_CODE.pattern, _RST_INLINE.pattern)
-_MYST = _syntax(_MYST_ROLE.pattern, _MYST_CODE.pattern, _MYST_INLINE.pattern)
+_RST = _markup(_RST_ROLE.pattern, _RST_CODE.pattern, _RST_INLINE.pattern)
+_MYST = _markup(_MYST_ROLE.pattern, _MYST_CODE.pattern, _MYST_INLINE.pattern)
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<key>[^<>]*)>$", re.DOTALL)
 
 _RST_UNDERLINE = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
@@ -155,7 +150,7 @@ class _Reader:
         match = _EXPLICIT.match(key.strip())
         self.cited.setdefault(self.section, []).append(match["key"] if match else key.strip())
 
-    def strip(self, line: str, syntax: Syntax) -> str:
+    def strip(self, line: str, syntax: re.Pattern[str]) -> str:
         """The line with markup that holds no mention made gaps; citations noted."""
 
         def gap(match: re.Match[str]) -> str:
@@ -163,7 +158,18 @@ class _Reader:
                 self.cite(match["text"])
             return _GAP
 
-        return syntax.pattern.sub(gap, line)
+        return syntax.sub(gap, line)
+
+    def directive(self, found: re.Match[str] | None, number: int, syntax: re.Pattern[str]) -> bool:
+        """Note what a directive (``found``: its name and arguments) on line ``number`` cites;
+        whether its content is prose."""
+        name = found["name"] if found else ""
+        argument = found["args"].strip() if found else ""
+        if name == "bizterm":
+            self.cite(argument)
+        if name in _CONTENT_ARGUMENT and argument:
+            self.add_line(number, self.strip(argument, syntax))
+        return name in PROSE_DIRECTIVES
 
     def page(self) -> Page:
         self.end_paragraph()
@@ -172,6 +178,13 @@ class _Reader:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def _after_options(lines: list[str], i: int) -> int:
+    """The index of the first line from ``i`` on that is no directive option (``:name: value``)."""
+    while i < len(lines) and re.match(r"^\s*:[\w-]+:", lines[i]):
+        i += 1
+    return i
 
 
 def _skip_block(lines: list[str], i: int, indent: int) -> int:
@@ -208,18 +221,10 @@ def read_rst(text: str) -> Page:
         if directive or _RST_EXPLICIT.match(line):
             reader.end_paragraph()
             indent = _indent(line)
-            name = directive["name"] if directive else ""
-            argument = directive["args"].strip() if directive else ""
-            if name == "bizterm":
-                reader.cite(argument)
-            if name not in PROSE_DIRECTIVES:
+            if not reader.directive(directive, i + 1, _RST):
                 i = _skip_block(lines, i, indent)
                 continue
-            if name in _CONTENT_ARGUMENT and argument:
-                reader.add_line(i + 1, reader.strip(argument, _RST))
-            i += 1
-            while i < len(lines) and re.match(r"^\s+:[\w-]+:", lines[i]):
-                i += 1  # its options
+            i = _after_options(lines, i + 1)
             continue
         following = lines[i + 1] if i + 1 < len(lines) else ""
         if _RST_UNDERLINE.match(line) and following.strip() and not reader.lines:
@@ -265,17 +270,9 @@ def read_myst(text: str) -> Page:
         if fence:
             reader.end_paragraph()
             directive = _MD_DIRECTIVE.match(fence["info"].strip())
-            name = directive["name"] if directive else ""
-            argument = directive["args"].strip() if directive else ""
-            if name == "bizterm":
-                reader.cite(argument)
-            if name in PROSE_DIRECTIVES:
+            if reader.directive(directive, i + 1, _MYST):
                 fences.append(fence["fence"])
-                if name in _CONTENT_ARGUMENT and argument:
-                    reader.add_line(i + 1, reader.strip(argument, _MYST))
-                i += 1
-                while i < len(lines) and re.match(r"^\s*:[\w-]+:", lines[i]):
-                    i += 1  # its options
+                i = _after_options(lines, i + 1)
                 continue
             closing = re.compile(rf"^\s*{re.escape(fence['fence'][0])}{{{len(fence['fence'])},}}\s*$")
             i += 1
