@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -22,7 +23,8 @@ import sphinx_bizterms.corpus.files
 import sphinx_bizterms.corpus.index
 import sphinx_bizterms.corpus.load
 from sphinx_bizterms import __version__
-from sphinx_bizterms.corpus.cache import FORMAT, CacheEntry, CorpusCache, entries_of
+from sphinx_bizterms.corpus.article import Article
+from sphinx_bizterms.corpus.cache import FORMAT, CorpusCache, entries_of
 from sphinx_bizterms.corpus.findings import Finding
 from sphinx_bizterms.corpus.index import Corpus, Index
 from sphinx_bizterms.corpus.load import load_corpus
@@ -78,7 +80,7 @@ def decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counts: list[int] = []
     decode = sphinx_bizterms.corpus.cache._decode
 
-    def spy(data: dict[str, Any]) -> dict[str, CacheEntry]:
+    def spy(data: dict[str, Any]) -> dict[str, Article | Finding]:
         entries = decode(data)
         counts.append(len(entries))
         return entries
@@ -281,6 +283,49 @@ def test_a_file_name_that_is_not_utf8_comes_back(tmp_path: Path) -> None:
     assert state(load(root, cache_file)) == state(load(root))
 
 
+def test_an_unchanged_corpus_takes_its_index_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = corpus_of_every_kind(tmp_path / "corpus")
+    write(root / "pod.md", "---\ntitle: Pod (Kubernetes)\n---\n")
+    write(root / "whale.md", "---\ntitle: Pod (Whale)\n---\n")
+    cache_file = tmp_path / "cache.jsonl"
+    eager = load(root, cache_file)
+    # renamed slugs, keys lost to another article, and a key that two articles share
+    assert {"alpha", "alpha-2"} <= set(eager.by_slug) and eager.ambiguous == {"pod": ("pod", "pod-2")}
+    assert any(f.subtype.value == "duplicate_key" for f in eager.findings)
+    assert eager.cache is not None
+    eager.cache.save(eager)
+    indexed: list[int] = []
+    resolve = Corpus._resolve
+
+    def spy(corpus: Corpus, articles: list[Any]) -> None:
+        indexed.append(len(articles))
+        resolve(corpus, articles)
+
+    monkeypatch.setattr(Corpus, "_resolve", spy)
+    cached = load(root, cache_file)
+    assert state(cached) == state(eager)
+    assert not any(indexed)  # no article was indexed again
+    assert cached.check() == eager.check()
+
+
+def test_an_index_that_does_not_fit_the_corpus_is_made_again(tmp_path: Path, calls: Calls) -> None:
+    eager, cache_file = saved(tmp_path)
+    eager.check()  # the scans, as the cache keeps them
+    header_line, payload = cache_file.read_bytes().split(b"\n")
+    data = json.loads(payload)
+    data["index"]["order"] = [len(eager.loaded) + 1]  # well formed, with a digest that matches
+    payload = json.dumps(data).encode()
+    header = {**json.loads(header_line), "sha256": hashlib.sha256(payload).hexdigest()}
+    cache_file.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    calls.reset()
+    cached = load(tmp_path / "corpus", cache_file)
+    assert state(cached) == state(eager)
+    assert calls.loaded == Counter()  # the records were used, and indexed again
+    assert cached.cache is not None and cached.cache.damaged
+
+
 # --- the seal: an unchanged corpus is recognised by the header alone ----------------------
 
 
@@ -349,7 +394,7 @@ def test_the_cache_is_two_lines_of_json(corpus_dir: Path, tmp_path: Path) -> Non
     assert header["version"] == __version__
     assert header["tag"] == repr(TAG)
     assert header["fingerprint"] == load(corpus_dir).fingerprint
-    assert sorted(json.loads(payload)) == ["articles", "findings", "scans"]
+    assert sorted(json.loads(payload)) == ["articles", "findings", "index", "scans"]
 
 
 class Trap:

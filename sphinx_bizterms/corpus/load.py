@@ -10,7 +10,7 @@ from .cache import CorpusCache
 from .files import Found, LeftOut, article_files, fingerprint
 from .findings import Finding
 from .gcpause import gc_paused
-from .index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
+from .index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus, Index
 from .markdown import BodyScan
 from .settings import CorpusSettings
 
@@ -42,7 +42,7 @@ def load_corpus(
         # Reading the records and indexing them takes 0.09 s of CPU time for the benchmark's
         # 10,000 articles, a sixth of a no-op rebuild of its project, which never needs them.
         corpus = Corpus.deferred(
-            lambda: _load(found, prefixes, cache, corpora, left_out).index, prefixes, corpora, left_out
+            lambda: _sealed(found, prefixes, cache, corpora, left_out), prefixes, corpora, left_out
         )
         corpus.cache, corpus.cache_current, corpus.fingerprint = cache, True, digest
         return corpus
@@ -51,6 +51,19 @@ def load_corpus(
     if digest is not None:
         corpus.cache_current = False  # the cache lacks this corpus's seal: save it again
     return corpus
+
+
+def _sealed(
+    found: Found,
+    prefixes: Sequence[str],
+    cache: CorpusCache,
+    corpora: Sequence[CorpusSettings],
+    left_out: list[LeftOut],
+) -> Index:
+    """The index of a corpus the cache holds: as saved, or made again if the cache cannot give it."""
+    with gc_paused():  # the records made from the cache hold no cycles (see _load)
+        index = cache.index(found)
+    return index if index is not None else _load(found, prefixes, cache, corpora, left_out).index
 
 
 def _load(
@@ -75,15 +88,16 @@ def _load(
             if isinstance(item, Finding):
                 loaded.append(item)
                 continue
-            key, stamp, index = item
+            key, size, index = item
             entry = old.get(key)
-            if stamp is not None and entry is not None and entry.stamp == stamp:
+            if size is not None and entry is not None and entry.stamp == size:
                 stamps[key] = entry.stamp  # the cached record's own: one object fewer per file
                 loaded.append(entry.loaded)
                 reused.add(key)
                 if entry.scan is not None:
                     scans[key] = entry.scan
             else:
+                stamp = Stamp._make(size) if size is not None else None
                 if stamp is not None:
                     stamps[key] = stamp
                 settings = corpora[index]
