@@ -39,7 +39,7 @@ def load_corpus(
         found: Found = list(article_files(corpora, suffixes, left_out))
     digest = fingerprint(found, corpora)
     if cache is not None and digest is not None and cache.holds(digest):
-        # Reading the records and indexing them takes 0.09 s of CPU time for the benchmark's
+        # Reading the records and their index takes 0.08 s of CPU time for the benchmark's
         # 10,000 articles, a sixth of a no-op rebuild of its project, which never needs them.
         corpus = Corpus.deferred(
             lambda: _sealed(found, prefixes, cache, corpora, left_out), prefixes, corpora, left_out
