@@ -55,6 +55,8 @@ def test_link_forms_become_cross_references(app: SphinxTestApp, docname: str) ->
     assert '<span class="bizterm-broken-link">nowhere</span>' in shown
     assert '<span class="bizterm-broken-link">file link</span>' in shown
     assert "<p>Back to the details.</p>" in shown  # [[#Details|the details]]: this note's heading
+    # [Smith 1999](): an empty target is the page itself, not the file the article was read from
+    assert '<span class="bizterm-anchor-link">Smith 1999</span>' in shown
 
 
 @pytest.mark.parametrize("docname", ["index", "page"])

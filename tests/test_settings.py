@@ -135,6 +135,14 @@ def test_bad_settings_are_config_findings_at_their_line_and_are_ignored(tmp_path
     assert settings.rewrite == (Rewrite("ok", "fine"),)
 
 
+def test_suffixes_must_start_with_a_dot(tmp_path: Path) -> None:
+    settings, findings = settings_of(tmp_path, 'exclude = ["glossary.md"]\nsuffixes = ["md", ".mdx"]\n')
+    toml = str(tmp_path / "corpus" / "bizterms.toml")
+    message = "setting 'suffixes' must be a list of file suffixes such as '.mdx', not ['md', '.mdx']; ignored"
+    assert findings == [Finding(Subtype.CONFIG, toml, 2, message)]
+    assert isinstance(settings, CorpusSettings) and settings.suffixes == ()
+
+
 def test_conf_mapping_problems_are_placed_at_bizterms_corpus(tmp_path: Path) -> None:
     entry = {"path": "corpus", "exclude": [1], "rewrite": [{"pattern": "[", "with": "x"}]}
     settings, findings = settings_of(tmp_path, None, entry)

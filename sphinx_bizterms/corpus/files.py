@@ -69,8 +69,9 @@ def article_files(
             continue
         exclude = Exclude((*DEFAULT_EXCLUDE, *settings.exclude))
         inside = os.path.join(root_real, "")  # the real path of a file that is not a link: one concatenation
+        suffixes_here = tuple(s.lower() for s in settings.suffixes) or wanted
         links: list[tuple[str, SizeMtime | None, str]] = []
-        for item in _walk(root, "", Path(root_real), wanted, exclude, notes):
+        for item in _walk(root, "", Path(root_real), suffixes_here, exclude, notes):
             if isinstance(item, Finding):
                 yield item
                 continue

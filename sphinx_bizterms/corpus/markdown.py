@@ -24,9 +24,9 @@ from .syntax import is_comment, site_syntax
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_KEY_SUFFIX = re.compile(r"\.(md|html)$", re.IGNORECASE)
+_KEY_SUFFIX = re.compile(r"\.(mdx?|html)$", re.IGNORECASE)
 #: A relative link to one of these (or to a name without a suffix) may be another article.
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+ARTICLE_SUFFIXES = (".md", ".mdx", ".markdown", ".txt")
 
 #: Inline rules whose tokens the scan reports, and so must know the line of.
 _LOCATED_RULES = frozenset(
@@ -121,7 +121,8 @@ def classify_link(href: str, prefixes: Sequence[str]) -> tuple[LinkKind, str]:
                 return LinkKind.INTERNAL, _KEY_SUFFIX.sub("", key)
     if href.startswith("/"):
         return LinkKind.SITE, ""
-    if href.startswith("#"):
+    # ``[Smith 1999]()``, left by a rule that dropped a template tag, is the page itself.
+    if not href or href.startswith("#"):
         return LinkKind.ANCHOR, ""
     path = _path_of(href)
     name = path.rsplit("/", 1)[-1]
@@ -135,7 +136,7 @@ def unresolved_file(path: str) -> LinkKind:
     """What a relative link that finds no article is: ``BROKEN`` for a Markdown file
     (``vendor.md``), ``SITE`` for a page (``../intro/``, ``intro.html``), else ``LOCAL``."""
     name = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    if name.endswith((".md", ".markdown")):
+    if name.endswith((".md", ".mdx", ".markdown")):
         return LinkKind.BROKEN
     if path.endswith("/") or "." not in name or name.endswith(".html"):
         return LinkKind.SITE

@@ -74,6 +74,8 @@ class CorpusSettings:
     site_url: str | None = None
     #: The language of the corpus; used only when it is the project's ``language``.
     language: str | None = None
+    #: The suffixes of this corpus's article files (``bizterms_suffixes`` when empty).
+    suffixes: tuple[str, ...] = ()
     fields: Fields = field(default_factory=Fields)
     rewrite: tuple[Rewrite, ...] = ()
     #: An article without a title takes its file's name (an Obsidian-style vault), and a
@@ -139,6 +141,7 @@ def _settings(path: str, values: Mapping[str, Any], prefixes: Sequence[str]) -> 
         link_prefixes=values.get("link_prefixes", tuple(prefixes)),
         site_url=values.get("site_url"),
         language=values.get("language"),
+        suffixes=values.get("suffixes", ()),
         # the default record itself when unchanged, so that articles take the quick path
         fields=dataclasses.replace(DEFAULT_FIELDS, **fields) if fields else DEFAULT_FIELDS,
         rewrite=values.get("rewrite", ()),
@@ -274,6 +277,14 @@ def _check_language(value: object, report: Report) -> str | None:
     return value.strip()
 
 
+def _check_suffixes(value: object, report: Report) -> tuple[str, ...] | None:
+    suffixes = _texts(value, "a list of file suffixes such as '.mdx'", report, "suffixes")
+    if suffixes is not None and not all(s.startswith(".") for s in suffixes):
+        report(f"setting 'suffixes' must be a list of file suffixes such as '.mdx', not {value!r}")
+        return None
+    return suffixes
+
+
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Fields))
 
 
@@ -332,6 +343,7 @@ SETTING_CHECKS: dict[str, Callable[[object, Report], object]] = {
     "link_prefixes": _check_prefixes,
     "site_url": _check_site_url,
     "language": _check_language,
+    "suffixes": _check_suffixes,
     "fields": _check_fields,
     "rewrite": _check_rewrite,
     "title_from_file_name": lambda value, report: _check_flag(value, report, "title_from_file_name"),
