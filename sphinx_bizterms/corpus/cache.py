@@ -90,9 +90,9 @@ class CorpusCache:
         """The index of the corpus the cache was saved from, for the files of that same corpus
         found again (:meth:`holds` its fingerprint); None when the cache cannot give it.
 
-        A corpus found unchanged is neither compared file by file nor indexed again: the
-        benchmark's warm index of 10,000 articles takes 0.139 s of CPU time, against 0.151 s
-        from the same records compared and indexed again.
+        A corpus found unchanged is neither compared file by file nor indexed again: 0.012 s
+        of CPU time less for the benchmark's 10,000 articles (0.139 s against 0.151 s in one
+        alternating run), whose warm index then takes 0.154 s, 0.38× the frontmatter loop.
         """
         payload = self._contents()
         if payload is None:
@@ -268,7 +268,8 @@ def _claim_refs(index: Index, placed: list[Article]) -> list[int]:
     article: that article's position in ``placed`` and the claim's in its claims, flattened.
 
     Every key and every text is in the records already: as numbers, the 24,000 keys of the
-    benchmark's 10,000 articles are read in 4 ms rather than 17 ms as two tables of text.
+    benchmark's 10,000 articles are read and looked up in 12 ms rather than read in 15 ms as
+    two tables of text, and the file is 5.2 MB rather than 7.3 MB.
     """
     where: dict[str, tuple[int, int]] = {}
     for i, article in enumerate(placed):
