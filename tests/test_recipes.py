@@ -165,3 +165,6 @@ def test_the_shown_body_links_terms_and_site_pages(built: Built, page: str) -> N
     site_link = RECIPES[built.name].site_link
     if site_link is not None:
         assert f'href="{site_link}"' in shown
+        # ![…](/img/three-way-match.png): an image of the site is a link to it there
+        site = "/".join(site_link.split("/")[:3])
+        assert f'href="{site}/img/three-way-match.png"' in shown

@@ -13,7 +13,7 @@ from .findings import Finding, Subtype
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .gcpause import gc_paused
 from .keys import Suggester, normalize_key
-from .links import could_mean, file_target, link_findings
+from .links import could_mean, file_target, link_findings, on_the_site
 from .markdown import FILE_LINK, KEY_LINK, BodyScan, scan_body, scan_tokens
 from .rewrite import apply_rewrites
 from .settings import CorpusSettings
@@ -336,7 +336,10 @@ class Corpus:
             findings.extend(link_findings(self, article, suggested))
             findings.extend(replacement_findings(self, article))
             # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
+            site_url = self.settings_of(article).site_url
             for unsafe in dict.fromkeys(self.scan(article).unsafe):
+                if on_the_site(unsafe, site_url):
+                    continue
                 findings.append(
                     Finding(Subtype.UNSAFE_CONTENT, article.path, unsafe.line, unsafe.message, unsafe.target)
                 )

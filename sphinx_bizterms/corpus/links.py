@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 from .article import Article
 from .findings import Finding, Subtype, did_you_mean
 from .keys import normalize_key
-from .markdown import ARTICLE_SUFFIXES, FILE_LINK, KEY_LINK, SITE_LINK, Link, LinkKind, unresolved_file
+from .markdown import (
+    ARTICLE_SUFFIXES,
+    FILE_LINK,
+    KEY_LINK,
+    LOCAL_IMAGE,
+    SITE_LINK,
+    Link,
+    LinkKind,
+    Unsafe,
+    classify_link,
+    unresolved_file,
+)
 
 if TYPE_CHECKING:
     from .index import Corpus
@@ -94,3 +105,10 @@ def could_mean(candidates: Sequence[Article]) -> str:
     """``it could mean 'A (X)' (a) or 'B (X)' (b)``: every candidate of a key, by title."""
     named = [f"'{a.title}' ({a.slug})" for a in sorted(candidates, key=lambda a: (a.title, a.slug))]
     return f"it could mean {', '.join(named[:-1])} or {named[-1]}"
+
+
+def on_the_site(unsafe: Unsafe, site_url: str | None) -> bool:
+    """Whether ``unsafe`` is an image at a site-absolute path (``/assets/chart.png``), which
+    ``site_url`` makes a link to the image on the corpus's site rather than a local file."""
+    is_image = unsafe.message == LOCAL_IMAGE.format(unsafe.target)
+    return bool(site_url) and is_image and classify_link(unsafe.target, ())[0] is LinkKind.SITE

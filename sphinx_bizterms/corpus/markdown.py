@@ -25,6 +25,8 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _KEY_SUFFIX = re.compile(r"\.(mdx?|html)$", re.IGNORECASE)
+#: The finding of an image that is not shown (``on_the_site`` tells it again).
+LOCAL_IMAGE = "local image '{}' is not copied"
 #: A relative link to one of these (or to a name without a suffix) may be another article.
 ARTICLE_SUFFIXES = (".md", ".mdx", ".markdown", ".txt")
 
@@ -368,7 +370,7 @@ def _scan_inline(
             if kind is LinkKind.UNSAFE:
                 unsafe.append(Unsafe(line, f"image '{src}' has an unsafe scheme", src))
             elif kind is not LinkKind.EXTERNAL:
-                unsafe.append(Unsafe(line, f"local image '{src}' is not copied", src))
+                unsafe.append(Unsafe(line, LOCAL_IMAGE.format(src), src))
         elif open_link is not None and child.type in ("text", "code_inline"):
             text.append(child.content)
 

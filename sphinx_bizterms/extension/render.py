@@ -120,6 +120,9 @@ class ArticleRenderer(DocutilsRenderer):
         alt = self.renderInlineAsText(token.children or [])
         src = str(token.attrGet("src") or "")
         kind, _ = classify_link(src, ())
+        site_url = self._context().settings.site_url
+        if kind is LinkKind.SITE and site_url:  # an image of the site: a link to it, like its pages
+            src, kind = site_url.rstrip("/") + src, LinkKind.EXTERNAL
         if kind is LinkKind.EXTERNAL:
             node: nodes.Element = nodes.reference(
                 alt or src, alt or src, refuri=src, classes=["bizterm-image"]
