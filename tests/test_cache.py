@@ -195,9 +195,10 @@ def corpus_of_every_kind(root: Path) -> Path:
     """Articles, renamed slugs, contested keys, bad files, scans with links and unsafe content."""
     write(root / "a.md", "---\ntitle: Alpha (A)\naliases:\n- first\n- één\n---\nSee [b](/b) and [x](/x).\n")
     write(root / "b.md", "---\ntitle: Beta\ndescription: Two.\nkeywords: k1, k2\n---\n<b>bold</b> [a](/a)\n")
-    # two articles deriving the slug "alpha": the second is renamed, and loses the key "alpha"
+    # an explicit slug "alpha" beats the derived one of a.md, which is renamed; two articles
+    # claim the alias "first", and the second loses it
     write(root / "sub" / "alpha.md", "---\ntitle: Alpha\nslug: alpha\n---\n[js](javascript:x)\n")
-    write(root / "sub" / "first.md", "---\ntitle: First\n---\nNo links.\n")
+    write(root / "sub" / "first.md", "---\ntitle: First\naliases: [first]\n---\nNo links.\n")
     write(root / "bad.md", "no frontmatter\n")
     write(root / "yaml.md", "---\ntitle: [unclosed\n---\n")
     (root / "folder.md").mkdir()  # a finding of the walk, with no file and no stamp

@@ -131,8 +131,9 @@ def test_check_several_paths_and_a_single_file(
 def test_check_reports_every_subtype_with_suggestions(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_term(tmp_path, "vendor.md", "title: Vendor\n", "See [BPO](/bpo).\n")
-    write_term(tmp_path, "x-dup.md", "title: Vendor (V)\n", "<b>bold</b>\n")
+    write_term(tmp_path, "vendor.md", "title: Vendor\naliases: Supplier\n", "See [BPO](/bpo).\n")
+    write_term(tmp_path, "x-dup.md", "title: Vendor (V)\naliases: Supplier\n", "<b>bold</b>\n")
+    write_term(tmp_path, "voucher.md", "title: Voucher (V)\n", "A receipt.\n")
     (tmp_path / "bad.md").write_text("no frontmatter\n", encoding="utf-8")
     write_term(tmp_path, "typo.md", "title: Typo\n", "A [vendr](/vendr).\n")
     monkeypatch.chdir(tmp_path)
@@ -143,15 +144,14 @@ def test_check_reports_every_subtype_with_suggestions(
         "[bizterms.bad_article]",
         "typo.md:4: broken internal link '/vendr': no article has that key; "
         "did you mean 'Vendor', 'Vendor (V)' or 'vendor-2'? [bizterms.broken_link]",
-        "vendor.md:4: broken internal link '/bpo': no article has that key [bizterms.broken_link]",
-        "x-dup.md:1: slug 'vendor' is also claimed by vendor.md; this article's slug is 'vendor-2' "
-        "[bizterms.duplicate_key]",
-        "x-dup.md:4: raw HTML is shown as text [bizterms.unsafe_content]",
-        # the titles share a key: a note, which alone would not fail the check
-        "vendor.md:1: note: key 'Vendor' is ambiguous: it could mean 'Vendor' (vendor) or 'Vendor (V)' "
-        "(vendor-2) [bizterms.ambiguous_term]",
+        "vendor.md:5: broken internal link '/bpo': no article has that key [bizterms.broken_link]",
+        "x-dup.md:1: key 'Supplier' is also claimed by vendor.md, which keeps it [bizterms.duplicate_key]",
+        "x-dup.md:5: raw HTML is shown as text [bizterms.unsafe_content]",
+        # two parentheticals share a key: a note, which alone would not fail the check
+        "voucher.md:1: note: key 'V' is ambiguous: it could mean 'Vendor (V)' (vendor-2) or "
+        "'Voucher (V)' (voucher) [bizterms.ambiguous_term]",
     ]
-    assert err == ["5 findings in 4 of 4 articles"]
+    assert err == ["5 findings in 4 of 5 articles"]
     status, out, _ = run(capsys, "check", "--format", "json", ".")
     typo = json.loads(out[1])
     assert (typo["path"], typo["suggestions"]) == ("typo.md", ["Vendor", "Vendor (V)", "vendor-2"])

@@ -234,29 +234,8 @@ def test_explicit_slug_beats_derived_slug(tmp_path: Path) -> None:
     assert corpus.by_slug["vendor-2"].path == str(derived)
     assert path_of(corpus, "vendor") == str(explicit)
     assert path_of(corpus, "vendor-2") == str(derived)
-    findings = corpus.check()
-    assert {(f.subtype, f.path) for f in findings} == {(Subtype.DUPLICATE_KEY, str(derived))}
-    assert all(str(explicit) in f.message for f in findings)
-    # one finding says all the loser lost: the slug, and the title's key
-    # one finding says all the loser lost: the slug; the title's key goes silently to the slug
-    assert [f.message for f in findings] == [
-        f"slug 'vendor' is also claimed by {explicit}; this article's slug is 'vendor-2'"
-    ]
-
-
-def test_first_by_path_wins_among_equals(tmp_path: Path) -> None:
-    second = term(tmp_path, "z.md", "title: Vendor\naliases: [Supplier]\n")
-    first = term(tmp_path, "a.md", "title: Leverandør\naliases: [Supplier]\n")
-    corpus = load_corpus([tmp_path])
-    assert path_of(corpus, "supplier") == str(first)
-    (finding,) = corpus.check()
-    assert finding == Finding(
-        Subtype.DUPLICATE_KEY,
-        str(second),
-        1,
-        f"key 'Supplier' is also claimed by {first}, which keeps it",
-        "Supplier",
-    )
+    # an explicit claim beats a derived one silently
+    assert corpus.check() == []
 
 
 def test_two_articles_deriving_one_slug_get_distinct_slugs(tmp_path: Path) -> None:
@@ -267,12 +246,32 @@ def test_two_articles_deriving_one_slug_get_distinct_slugs(tmp_path: Path) -> No
         "vendor": str(first),
         "vendor-2": str(second),
     }
-    # the title of one and the title without parenthetical of the other: derived claims only
-    assert corpus.resolve("vendor") == (None, (corpus.by_slug["vendor"], corpus.by_slug["vendor-2"]))
+    # the title of one beats the title without parenthetical of the other
+    assert corpus.resolve("vendor") == (corpus.by_slug["vendor"], ())
     assert path_of(corpus, "vendor-2") == str(second)
     assert path_of(corpus, "supplier") == str(second)
-    assert {f.path for f in corpus.check()} == {str(second)}
-    assert {f.subtype for f in corpus.check()} == {Subtype.DUPLICATE_KEY}
+    # derived claims only: no corpus finding
+    assert corpus.check() == []
+
+
+def test_a_title_beats_a_parenthetical_and_ties_are_ambiguous(tmp_path: Path) -> None:
+    term(tmp_path, "downstream.md", "title: Downstream\n")
+    term(tmp_path, "downstream-x.md", "title: Downstream (disambiguation)\n")
+    term(tmp_path, "upstream-x.md", "title: Upstream (disambiguation)\n")
+    term(tmp_path, "cd.md", "title: CD\n")
+    term(tmp_path, "delivery.md", "title: Continuous Delivery (CD)\n")
+    term(tmp_path, "deployment.md", "title: Continuous Deployment (CD)\n")
+    corpus = load_corpus([tmp_path])
+    assert path_of(corpus, "Downstream").endswith("downstream.md")
+    assert path_of(corpus, "CD").endswith("cd.md")
+    # two parentheticals and nothing better: ambiguous, without a corpus finding
+    found = corpus.resolve("disambiguation")
+    assert found.article is None
+    assert sorted(a.title for a in found.candidates) == [
+        "Downstream (disambiguation)",
+        "Upstream (disambiguation)",
+    ]
+    assert not [f for f in corpus.check() if f.target == "disambiguation"]
 
 
 # --- description and line ends ---------------------------------------------------------

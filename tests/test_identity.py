@@ -29,15 +29,14 @@ def test_the_first_corpus_listed_wins_whatever_the_paths(tmp_path: Path) -> None
     corpus = load_corpus([tmp_path / "z-own", tmp_path / "a-shared"])
     assert corpus.by_slug["pod"].path == str(own)
     assert corpus.lookup("Unit") is corpus.by_slug["pod"]
-    # derived claims (the title) go to the first corpus silently; the slug and the alias clash
+    # derived claims (the title, the slug) go to the first corpus silently; the alias clashes
     assert corpus.check() == [
         Finding(
             Subtype.DUPLICATE_KEY,
             str(shared),
             1,
-            f"slug 'pod' is also claimed by {own}; this article's slug is 'pod-2', "
-            f"and {own} keeps the key 'Unit'",
-            "pod",
+            f"key 'Unit' is also claimed by {own}, which keeps it",
+            "Unit",
         )
     ]
     assert corpus.lookup("Pod") is corpus.by_slug["pod"]

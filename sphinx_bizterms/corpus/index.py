@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from .article import Article, Claim, Stamp
+from .claims import derived_rank, duplicate_finding, place_slugs
 from .deprecation import replacement_findings
 from .files import LeftOut
 from .findings import Finding, Subtype
@@ -145,7 +146,7 @@ class Corpus:
         wins a clash.
         """
         index = self.index  # once: the loops below use it some 70,000 times for 10,000 articles
-        placed, renames = _place_slugs(articles)
+        placed, renames = place_slugs(articles)
         index.by_slug.update((article.slug, article) for article in placed)
         # Most keys have one claimant: only contested ones are gathered.
         first: dict[str, tuple[Article, Claim]] = {}
@@ -174,16 +175,21 @@ class Corpus:
                     if article.slug != winner.slug:
                         lost.setdefault((article.path, winner.path), []).append(claim.text)
                 continue
-            # Derived claims only: the first corpus listed that claims the key has it, and
-            # when several of its articles do, the key is ambiguous.
+            # Derived claims only: the first corpus listed that claims the key has it; among
+            # its articles a title beats a title's parenthetical or a file name, and the key
+            # is ambiguous when the best of them tie (``CD`` of two "… (CD)" titles).
             entry = owner.entry
-            slugs = tuple(dict.fromkeys(article.slug for article, _ in claims if article.entry == entry))
+            ranked = [
+                (derived_rank(article, key), article.slug) for article, _ in claims if article.entry == entry
+            ]
+            best = min(rank for rank, _ in ranked)
+            slugs = tuple(dict.fromkeys(slug for rank, slug in ranked if rank == best))
             if len(slugs) == 1:
                 index.keys[key] = slugs[0]
             else:
                 index.ambiguous[key] = slugs
         for pair in sorted(renames.keys() | lost.keys()):
-            index.findings.append(_duplicate(*pair, renames.get(pair), lost.get(pair, [])))
+            index.findings.append(duplicate_finding(*pair, renames.get(pair), lost.get(pair, [])))
 
     @cached_property
     def by_path(self) -> dict[str, Article]:
@@ -348,47 +354,3 @@ class Corpus:
     def check(self) -> list[Finding]:
         """Every finding of the whole corpus, sorted by file and line."""
         return sorted(self.findings + self.body_findings(self), key=lambda f: f.sort_key)
-
-
-def _place_slugs(articles: list[Article]) -> tuple[list[Article], dict[tuple[str, str], tuple[str, str]]]:
-    """``articles``, each with a slug no other has (``-2``, ``-3`` … added where taken).
-
-    Also each renamed article's path and the winner's, with the old slug and the new.
-    """
-    renames: dict[tuple[str, str], tuple[str, str]] = {}
-    placed = list(articles)
-    owners: dict[str, Article] = {}
-    # the last number given per slug: 20,000 articles of one title cost linear time, not square
-    given: dict[str, int] = {}
-    # Explicit slugs are placed first so that a derived slug never takes one from them.
-    for i in sorted(range(len(placed)), key=lambda i: not placed[i].explicit_slug):
-        article = placed[i]
-        slug = article.slug
-        if slug in owners:
-            n = given.get(slug, 1) + 1
-            while f"{slug}-{n}" in owners:
-                n += 1
-            given[slug] = n
-            renames[(article.path, owners[slug].path)] = (slug, f"{slug}-{n}")
-            slug = f"{slug}-{n}"
-            # The new slug is a lookup key too, like every slug.
-            renamed = (Claim(normalize_key(slug), slug, False), *article.claims)
-            placed[i] = article = article._replace(slug=slug, claims=renamed)
-        owners[slug] = article
-    return placed, renames
-
-
-def _duplicate(loser: str, winner: str, rename: tuple[str, str] | None, keys: list[str]) -> Finding:
-    """The one ``duplicate_key`` finding of an article that lost a slug or keys to another."""
-    quoted = ", ".join(f"'{k}'" for k in keys)
-    if rename is not None:
-        old, new = rename
-        message = f"slug '{old}' is also claimed by {winner}; this article's slug is '{new}'"
-        if keys:
-            message += f", and {winner} keeps the {'key' if len(keys) == 1 else 'keys'} {quoted}"
-        return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, old)
-    if len(keys) == 1:
-        message = f"key {quoted} is also claimed by {winner}, which keeps it"
-    else:
-        message = f"keys {quoted} are also claimed by {winner}, which keeps them"
-    return Finding(Subtype.DUPLICATE_KEY, loser, 1, message, keys[0])
