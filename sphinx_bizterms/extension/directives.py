@@ -12,7 +12,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from ..corpus.article import Article
-from .domain import BizTermsDomain, cite, get_domain, new_node_id, term_xref
+from .citing import cite, new_node_id, term_xref
+from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
 from .records import BodyLink, Citation, Glossary
 from .render import SectionNotFound, render_article

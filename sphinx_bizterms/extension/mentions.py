@@ -23,7 +23,8 @@ from ..corpus.mentions import (
     unlinked_mention,
     word_forms,
 )
-from .domain import BizTermsDomain, citation_target, get_domain, new_node_id, source_of
+from .citing import citation_target, new_node_id, source_of
+from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
 from .records import Citation, Mention
 from .reporting import warn

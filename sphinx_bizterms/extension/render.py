@@ -29,7 +29,7 @@ from ..corpus.markdown import (
 )
 from ..corpus.settings import CorpusSettings
 from ..corpus.syntax import ADMONITION_KINDS, admonition_of, is_comment, site_syntax, strip_comments
-from .domain import term_xref
+from .citing import term_xref
 
 
 class ArticleRenderer(DocutilsRenderer):

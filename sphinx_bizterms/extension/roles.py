@@ -8,7 +8,8 @@ from sphinx.addnodes import pending_xref
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .domain import citation_target, cite, get_domain, term_xref
+from .citing import citation_target, cite, term_xref
+from .domain import get_domain
 
 
 class BizTermRole(SphinxRole):

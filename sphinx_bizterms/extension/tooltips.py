@@ -14,7 +14,8 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..corpus.article import Article
 from ..corpus.deprecation import is_deprecated
-from .domain import get_domain, own_id
+from .citing import own_id
+from .domain import get_domain
 
 _ = get_translation("sphinx_bizterms")
 
