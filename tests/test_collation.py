@@ -58,10 +58,21 @@ def test_a_title_sorts_before_longer_titles_that_start_with_it(language: str | N
         ("123 go", "en", "0–9"),
         ("¿Qué?", "es", "Q"),
         ("???", "en", "#"),
+        # other alphabets head groups of their own; ideographs are too many to
+        ("객체(Object)", "ko", "ㄱ"),
+        ("까치", "ko", "ㄱ"),
+        ("노드", "ko", "ㄴ"),
+        ("Кошелёк", "ru", "К"),
+        ("ωμέγα", "el", "Ω"),
+        ("漢字", "zh", "#"),
     ],
 )
 def test_group_letter(title: str, language: str, letter: str) -> None:
     assert group_letter(title, language) == letter
+
+
+def test_hangul_sorts_in_dictionary_order() -> None:
+    assert ordered(["노드", "객체", "파드", "까치", "가상"], "ko") == ["가상", "객체", "까치", "노드", "파드"]
 
 
 def test_language_variants_share_rules() -> None:

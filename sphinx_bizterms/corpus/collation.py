@@ -68,16 +68,27 @@ def sort_key(title: str, language: str | None) -> tuple[tuple[tuple[int, str], .
     return tuple(key), title
 
 
+#: Hangul's leading consonants, as NFKD spells the start of a syllable, written as readers
+#: write them alone; a doubled one is filed under its single one, as Korean indexes do.
+_HANGUL_INITIALS = dict(
+    zip("ᄀᄁᄂᄃᄄᄅᄆᄇᄈᄉᄊᄋᄌᄍᄎᄏᄐᄑᄒ", "ㄱㄱㄴㄷㄷㄹㅁㅂㅂㅅㅅㅇㅈㅈㅊㅋㅌㅍㅎ", strict=True)
+)
+
+
 def group_letter(title: str, language: str | None) -> str:
-    """The heading a title is filed under: its first letter, ``0–9`` or ``#``."""
+    """The heading a title is filed under: its first letter, ``0–9`` or ``#``.
+
+    Letters of any alphabet head a group of their own (``К``, ``Ω``, Hangul's ``ㄱ``);
+    ideographs, of which there are thousands, are filed under ``#``.
+    """
     letters = _letters(title, language)
     if not letters:
         return "#"
     first = letters[0]
     if first.isdigit():
         return "0–9"
-    return (
-        first.upper()
-        if (first.isalpha() and first.isascii()) or first in _AFTER_Z.get(_language(language), "")
-        else "#"
-    )
+    if first in _HANGUL_INITIALS:
+        return _HANGUL_INITIALS[first]
+    if not first.isalpha() or unicodedata.name(first, "").startswith("CJK"):
+        return "#"
+    return first.upper()
