@@ -165,13 +165,13 @@ def term_phrases(corpus: Corpus, slugs: Iterable[str] | None = None) -> list[tup
     ``slugs`` limits the terms (default: the whole corpus).
     """
     chosen = corpus if slugs is None else [corpus.by_slug[s] for s in slugs if s in corpus.by_slug]
-    phrases = []
+    phrases, keys = [], corpus.keys
     for article in chosen:
         # An article's claims are its title, short title, parentheticals and aliases, then its
         # slug and file stem, each key once; corpus.keys says which keys it owns after collisions.
         identifiers = (article.slug, os.path.splitext(os.path.basename(article.path))[0])
         for claim in article.claims:
-            if claim.text not in identifiers and corpus.keys.get(claim.key) == article.slug:
+            if claim.text not in identifiers and keys.get(claim.key) == article.slug:
                 phrases.append((claim.text, article.slug))
     return phrases
 

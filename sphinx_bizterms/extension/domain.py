@@ -24,7 +24,7 @@ from ..corpus.index import Corpus, Resolution
 from ..version import __version__
 from . import derived
 from .citing import citation_target, cite
-from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry, Mention
+from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry, Holders, Mention
 
 _ = get_translation("sphinx_bizterms")
 
@@ -87,6 +87,10 @@ class BizTermsDomain(Domain):
     mention_findings: tuple[Finding, ...] = ()
     #: The corpus that the mention matcher was made from, and the matcher (see ``mentions``).
     mention_matcher: tuple[Corpus, object] | None = None
+    #: What each glossary shows, worked out once a build (see :meth:`glossary_entries`).
+    shown: dict[str, tuple[GlossaryEntry, ...]] | None = None
+    #: The pages that hold records (see :meth:`clear_doc`); never pickled.
+    holders: Holders | None = None
 
     @property
     def citations(self) -> list[Citation]:
@@ -121,8 +125,8 @@ class BizTermsDomain(Domain):
         return cast(dict[str, Anchor], self.data["anchors"])
 
     def clear_doc(self, docname: str) -> None:
-        for name in ("citations", "body_links", "glossaries", "mentions", "linked"):
-            self.data[name] = [record for record in self.data[name] if record.docname != docname]
+        self.holders = self.holders or Holders()
+        self.holders.clear(self.data, docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for name in ("citations", "body_links", "glossaries", "mentions"):
@@ -172,6 +176,7 @@ class BizTermsDomain(Domain):
         moved, and those that hold a glossary that shows something else.
         """
         corpus, citations, language = self.corpus, self.every_citation(), self.env.config.language
+        self.shown = None  # worked out again from this build's records
         # Every page outdated by this corpus has been read again against it.
         self.data["corpus"] = corpus.fingerprint
         inputs = self._inputs(link_check)
@@ -189,7 +194,7 @@ class BizTermsDomain(Domain):
             derived.build_findings(corpus, citations, shown, link_check, self._locate, self.resolve)
         )
         self.data.update(selections=selections, anchors=anchors, findings=self.findings, inputs=inputs)
-        entries = self.glossary_entries(selections)
+        entries = self.glossary_entries()
         signatures = {node_id: derived.signature(listed, language) for node_id, listed in entries.items()}
         self.data["signatures"] = signatures
         moved = {s for s in old_anchors.keys() | anchors.keys() if old_anchors.get(s) != anchors.get(s)}
@@ -200,18 +205,24 @@ class BizTermsDomain(Domain):
         )
         return rewrite
 
-    def glossary_entries(self, glossary_ids: Iterable[str]) -> dict[str, tuple[GlossaryEntry, ...]]:
-        """What each of these glossaries shows: what is rendered, and what its signature is of."""
-        citations = self.every_citation()
-        backlinks = derived.backlinks_by_slug(citations)
-        # each citing page's title as text, once: a page cites many terms
-        titles = {docname: self._page_title(docname) for docname in {c.docname for c in citations}}
-        return {
-            node_id: derived.glossary_entries(
-                self.corpus, node_id, self.selections.get(node_id, ()), self.anchors, backlinks, titles
-            )
-            for node_id in glossary_ids
-        }
+    def glossary_entries(self) -> dict[str, tuple[GlossaryEntry, ...]]:
+        """What each glossary shows, by its id: what is rendered, and what its signature is of.
+
+        Worked out once a build, after :meth:`derive`: the signatures and the page need the same.
+        """
+        if self.shown is None:
+            citations = self.every_citation()
+            backlinks = derived.backlinks_by_slug(citations)
+            # each citing page's title as text, once: a page cites many terms
+            titles = {docname: self._page_title(docname) for docname in {c.docname for c in citations}}
+            listed = {g.node_id: self.selections.get(g.node_id, ()) for g in self.glossaries}
+            self.shown = {
+                node_id: derived.glossary_entries(
+                    self.corpus, node_id, slugs, self.anchors, backlinks, titles
+                )
+                for node_id, slugs in listed.items()
+            }
+        return self.shown
 
     def _page_title(self, docname: str) -> str:
         title = self.env.titles.get(docname)

@@ -118,7 +118,7 @@ class GlossaryTransform(SphinxPostTransform):
         self.domain = domain
         self.labels = (_("Keywords:"), _("See also:"), _("Cited in:"))
         self.html = self.builder(domain).format == "html"
-        entries = domain.glossary_entries(placeholder["ids"][0] for placeholder in placeholders)
+        entries = domain.glossary_entries()
         # Tens of thousands of new nodes, all in use: collections would find nothing to free.
         with gc_paused():
             for placeholder in placeholders:
@@ -127,7 +127,7 @@ class GlossaryTransform(SphinxPostTransform):
                 # page as the root document, so env.docname is not where the glossary stands.
                 self.docname = homes.get(glossary_id, self.env.docname)
                 self.uris = {}
-                placeholder.replace_self(self.build(glossary_id, entries[glossary_id]))
+                placeholder.replace_self(self.build(glossary_id, entries.get(glossary_id, ())))
 
     def build(self, glossary_id: str, entries: tuple[GlossaryEntry, ...]) -> nodes.Element:
         language = self.config.language

@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..corpus.article import Stamp
+
+#: The domain's lists of records that pages hold, each record with its page's docname.
+PAGE_RECORDS = ("citations", "body_links", "glossaries", "mentions", "linked")
+
+
+class Holders:
+    """The pages that hold records, kept up to date by reading only the records added since.
+
+    Sphinx clears every page before it reads it, though most (all, in a first build) hold
+    no records: filtering every list for each cost pages × records, 0.08 s of CPU time in
+    the benchmark's first build of 200 pages. Records are only appended to their list, or
+    the list is replaced (then read again); a page that no longer holds any may stay in the
+    set, to be filtered once more for nothing.
+    """
+
+    def __init__(self) -> None:
+        self.pages: set[str] = set()
+        self._read: dict[str, tuple[list[Any], int]] = {}
+
+    def clear(self, data: dict[str, Any], docname: str) -> None:
+        """Remove the records of page ``docname`` from the domain's ``data``."""
+        for name in PAGE_RECORDS:
+            records: list[Any] = data[name]
+            known, count = self._read.get(name, ([], 0))
+            added = records[count:] if known is records and count <= len(records) else records
+            self.pages.update(record.docname for record in added)
+            self._read[name] = (records, len(records))
+        if docname not in self.pages:
+            return
+        for name in PAGE_RECORDS:
+            data[name] = [record for record in data[name] if record.docname != docname]
+            self._read[name] = (data[name], len(data[name]))
+        self.pages.discard(docname)
 
 
 class Citation(NamedTuple):
