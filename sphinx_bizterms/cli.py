@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, stale_finding, write_baseline
-from .corpus.findings import WARNING_TYPE, Finding, did_you_mean, json_line, printable
+from .corpus.findings import Finding, did_you_mean, json_line, printable
 from .corpus.index import DEFAULT_PREFIXES, DEFAULT_SUFFIXES, Corpus
 from .corpus.links import could_mean
 from .corpus.load import load_corpus
@@ -276,13 +276,8 @@ def _print_finding(finding: Finding, form: str, note: bool = False) -> None:
         if note:
             record["level"] = "note"
         print(json_line(record))
-    elif form == "github":
-        print(github_annotation(finding, "notice" if note else "warning"))
-    elif note:
-        where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-        print(printable(f"{where}: note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]"))
     else:
-        print(finding.format())
+        print(finding.github(note) if form == "github" else finding.format(note))
 
 
 def run_mentions(args: argparse.Namespace) -> int:
@@ -299,24 +294,6 @@ def run_mentions(args: argparse.Namespace) -> int:
         pages = len({finding.path for finding in findings})
         print(f"{_count(len(findings), 'unlinked mention')} on {_count(pages, 'page')}", file=sys.stderr)
     return EXIT_FINDINGS if findings else EXIT_CLEAN
-
-
-def github_annotation(finding: Finding, level: str = "warning") -> str:
-    """A GitHub Actions ``::warning`` (or ``::notice``) workflow command, escaped as the runner expects."""
-    properties = [f"file={_escape_property(finding.path)}"]
-    if finding.line:
-        properties.append(f"line={finding.line}")
-    properties.append(f"title={_escape_property(f'{WARNING_TYPE}.{finding.subtype.value}')}")
-    return f"::{level} {','.join(properties)}::{_escape_data(finding.message)}"
-
-
-def _escape_data(text: str) -> str:
-    # the runner's own escapes for line ends; other controls as everywhere else
-    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def run_baseline_write(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_bizterms.cli import github_annotation, main
+from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 
 from helpers import SEED, SEED_LINKS, SEEDS
@@ -101,12 +101,12 @@ def test_check_github(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None
 
 def test_github_annotation_escapes() -> None:
     finding = Finding(Subtype.BAD_ARTICLE, "a,b:c%.md", 3, "50% off\r\nnext: line, more")
-    assert github_annotation(finding) == (
+    assert finding.github() == (
         "::warning file=a%2Cb%3Ac%25.md,line=3,title=bizterms.bad_article::50%25 off%0D%0Anext: line, more"
     )
     # A finding without a line (a folder named like an article) has no line property.
     folder = Finding(Subtype.BAD_ARTICLE, "x.md", 0, "a folder is named like an article; skipped")
-    assert github_annotation(folder) == (
+    assert folder.github() == (
         "::warning file=x.md,title=bizterms.bad_article::a folder is named like an article; skipped"
     )
 

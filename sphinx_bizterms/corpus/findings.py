@@ -56,10 +56,21 @@ class Finding(NamedTuple):
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path, self.line, self.subtype.value, self.message)
 
-    def format(self) -> str:
-        """The standard ``path:line: message [bizterms.subtype]`` form."""
+    def format(self, note: bool = False) -> str:
+        """The standard ``path:line: message [bizterms.subtype]`` form; a note says ``note:``."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return printable(f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype.value}]")
+        label = "note: " if note else ""
+        return printable(f"{where}: {label}{self.message} [{WARNING_TYPE}.{self.subtype.value}]")
+
+    def github(self, note: bool = False) -> str:
+        """A GitHub Actions ``::warning`` (``::notice`` for a note) workflow command, escaped
+        as the runner expects."""
+        properties = [f"file={_escape_property(self.path)}"]
+        if self.line:
+            properties.append(f"line={self.line}")
+        properties.append(f"title={_escape_property(f'{WARNING_TYPE}.{self.subtype.value}')}")
+        level = "notice" if note else "warning"
+        return f"::{level} {','.join(properties)}::{_escape_data(self.message)}"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -70,6 +81,15 @@ class Finding(NamedTuple):
             "target": self.target,
             "suggestions": list(self.suggestions),
         }
+
+
+def _escape_data(text: str) -> str:
+    # the runner's own escapes for line ends; other controls as everywhere else
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def did_you_mean(suggestions: tuple[str, ...]) -> str:
