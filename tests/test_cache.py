@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ import sphinx_bizterms.corpus.cache
 import sphinx_bizterms.corpus.files
 import sphinx_bizterms.corpus.index
 import sphinx_bizterms.corpus.load
+import sphinx_bizterms.corpus.records
 from sphinx_bizterms import __version__
-from sphinx_bizterms.corpus.article import Article
 from sphinx_bizterms.corpus.cache import FORMAT, CorpusCache, entries_of
 from sphinx_bizterms.corpus.findings import Finding
 from sphinx_bizterms.corpus.index import Corpus, Index
@@ -73,20 +73,42 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     return Calls(monkeypatch)
 
 
+class Decoded:
+    """How often a cache's payload was read past its header, and which records were made of
+    its lines: a cache is read only when its records are needed, and a record only when used."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.payloads = 0
+        self.records: Counter[str] = Counter()
+        article, finding = sphinx_bizterms.corpus.records.article, sphinx_bizterms.corpus.records.finding
+
+        counts = self
+
+        class CountedRows(sphinx_bizterms.corpus.records.Rows):
+            def __init__(self, *args: Any) -> None:
+                counts.payloads += 1
+                super().__init__(*args)
+
+        def made(make: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
+            def spy(fields: list[Any]) -> Any:
+                record = make(fields)
+                self.records[Path(record.path).name] += 1
+                return record
+
+            return spy
+
+        monkeypatch.setattr(sphinx_bizterms.corpus.cache, "Rows", CountedRows)
+        monkeypatch.setattr(sphinx_bizterms.corpus.records, "article", made(article))
+        monkeypatch.setattr(sphinx_bizterms.corpus.records, "finding", made(finding))
+
+    def reset(self) -> None:
+        self.payloads = 0
+        self.records.clear()
+
+
 @pytest.fixture
-def decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many records each reading of a cache's payload made, while the test runs: a cache is
-    read past its header only when its records are needed."""
-    counts: list[int] = []
-    decode = sphinx_bizterms.corpus.cache._decode
-
-    def spy(data: dict[str, Any]) -> dict[str, Article | Finding]:
-        entries = decode(data)
-        counts.append(len(entries))
-        return entries
-
-    monkeypatch.setattr(sphinx_bizterms.corpus.cache, "_decode", spy)
-    return counts
+def decoded(monkeypatch: pytest.MonkeyPatch) -> Decoded:
+    return Decoded(monkeypatch)
 
 
 def touch_later(path: Path) -> None:
@@ -218,10 +240,14 @@ def saved(tmp_path: Path) -> tuple[Corpus, Path]:
 def state(corpus: Corpus) -> dict[str, object]:
     """Everything an indexed corpus holds, with the order of its lists and dicts (but the
     scans', which are kept in the order they were made)."""
-    return {
-        name: list(value.items()) if isinstance(value, dict) and name != "scans" else value
-        for name, value in zip(Index._fields, corpus.index, strict=True)
-    }
+    return {name: _plain(name, value) for name, value in zip(Index._fields, corpus.index, strict=True)}
+
+
+def _plain(name: str, value: object) -> object:
+    # a corpus read from the cache holds its records in lazy sequences and mappings
+    if isinstance(value, Mapping) and name != "scans":
+        return list(value.items())
+    return list(value) if isinstance(value, Sequence) else value
 
 
 def test_an_unchanged_corpus_comes_back_as_it_was_saved(tmp_path: Path) -> None:
@@ -300,9 +326,9 @@ def test_an_unchanged_corpus_takes_its_index_from_the_cache(
     indexed: list[int] = []
     resolve = Corpus._resolve
 
-    def spy(corpus: Corpus, articles: list[Any]) -> None:
+    def spy(corpus: Corpus, articles: list[Any], by_slug: dict[str, Any]) -> None:
         indexed.append(len(articles))
-        resolve(corpus, articles)
+        resolve(corpus, articles, by_slug)
 
     monkeypatch.setattr(Corpus, "_resolve", spy)
     cached = load(root, cache_file)
@@ -311,13 +337,33 @@ def test_an_unchanged_corpus_takes_its_index_from_the_cache(
     assert cached.check() == eager.check()
 
 
+def test_a_cached_article_is_made_only_when_used_and_once(tmp_path: Path, decoded: Decoded) -> None:
+    eager, cache_file = saved(tmp_path)
+    decoded.reset()
+    cached = load(tmp_path / "corpus", cache_file)
+    assert len(cached) == len(eager) and "alpha-2" in cached.by_slug and "nothing" not in cached.by_slug
+    assert list(cached.by_slug) == list(eager.by_slug)
+    # the files that are findings are made for the corpus's findings; no article yet
+    assert decoded.records == Counter({"bad.md": 1, "yaml.md": 1})
+    assert cached.by_slug["beta"] == eager.by_slug["beta"]
+    assert decoded.records == Counter({"b.md": 1, "bad.md": 1, "yaml.md": 1})
+    # the renamed article is the index's, not its file's record
+    assert cached.by_slug["alpha-2"] == eager.by_slug["alpha-2"]
+    for _ in range(2):
+        assert list(cached.by_slug.values()) == list(eager.by_slug.values())
+        assert list(cached.loaded) == list(eager.loaded) and cached.loaded[-1] == eager.loaded[-1]
+    assert set(decoded.records.values()) == {1}  # each record made once, however often used
+    assert decoded.payloads == 1
+
+
 def test_an_index_that_does_not_fit_the_corpus_is_made_again(tmp_path: Path, calls: Calls) -> None:
     eager, cache_file = saved(tmp_path)
     eager.check()  # the scans, as the cache keeps them
-    header_line, payload = cache_file.read_bytes().split(b"\n")
-    data = json.loads(payload)
-    data["index"]["order"] = [len(eager.loaded) + 1]  # well formed, with a digest that matches
-    payload = json.dumps(data).encode()
+    header_line, payload = cache_file.read_bytes().split(b"\n", 1)
+    index_line, *rows = payload.split(b"\n")
+    data = json.loads(index_line)
+    data["order"][0] = len(rows)  # well formed, with a digest that matches
+    payload = b"\n".join([json.dumps(data).encode(), *rows])
     header = {**json.loads(header_line), "sha256": hashlib.sha256(payload).hexdigest()}
     cache_file.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     calls.reset()
@@ -349,53 +395,64 @@ def saved_cache(corpus_dir: Path, tmp_path: Path) -> Path:
 
 
 def test_an_unchanged_corpus_is_read_from_its_cache_only_when_used(
-    corpus_dir: Path, tmp_path: Path, decoded: list[int]
+    corpus_dir: Path, tmp_path: Path, decoded: Decoded
 ) -> None:
     cache_file = saved_cache(corpus_dir, tmp_path)
-    decoded.clear()
+    decoded.reset()
     corpus = load(corpus_dir, cache_file)
-    assert decoded == []  # recognised by the header's fingerprint
+    assert decoded.payloads == 0  # recognised by the header's fingerprint
     eager = load(corpus_dir)
     assert corpus.fingerprint == eager.fingerprint is not None
     found = corpus.lookup("A")
-    assert decoded == [3]
+    # the article asked for, and the file that is a finding (the corpus's findings are known)
+    assert decoded.payloads == 1 and decoded.records == Counter({"a.md": 1, "bad.md": 1})
     assert found is not None and found == eager.lookup("a")
     assert corpus.by_slug == eager.by_slug
+    assert decoded.records == Counter({"a.md": 1, "b.md": 1, "bad.md": 1})  # each made once
     assert corpus.keys == eager.keys
     assert corpus.check() == eager.check()
 
 
-def test_a_changed_file_is_noticed_at_once(corpus_dir: Path, tmp_path: Path, decoded: list[int]) -> None:
+def test_a_changed_file_is_noticed_at_once(corpus_dir: Path, tmp_path: Path, decoded: Decoded) -> None:
     cache_file = saved_cache(corpus_dir, tmp_path)
     before = load(corpus_dir).fingerprint
     write(corpus_dir / "b.md", "---\ntitle: Beta\ndescription: Changed.\n---\nBack to [a](/a).\n")
     touch_later(corpus_dir / "b.md")
-    decoded.clear()
+    decoded.reset()
     corpus = load(corpus_dir, cache_file)
     assert corpus.fingerprint != before
-    assert decoded == [3]  # the unchanged articles come from the cache
+    # the unchanged articles come from the cache
+    assert decoded.payloads == 1 and set(decoded.records) == {"a.md", "b.md", "bad.md"}
     assert corpus.by_slug["beta"].description == "Changed."
 
 
-def test_other_settings_do_not_take_the_seal(corpus_dir: Path, tmp_path: Path, decoded: list[int]) -> None:
+def test_other_settings_do_not_take_the_seal(corpus_dir: Path, tmp_path: Path, decoded: Decoded) -> None:
     cache_file = saved_cache(corpus_dir, tmp_path)
-    decoded.clear()
+    decoded.reset()
     corpus = load(corpus_dir, cache_file, ((".md",), ("/terms/",)), ["/terms/"])
-    assert decoded == []  # its header names another tag: the rest is not even read
+    assert decoded.payloads == 0  # its header names another tag: the rest is not even read
     assert corpus.check() == load(corpus_dir, prefixes=["/terms/"]).check()
 
 
 # --- only data, checked, and never trusted further than it checks --------------------------
 
 
-def test_the_cache_is_two_lines_of_json(corpus_dir: Path, tmp_path: Path) -> None:
-    header_line, payload = saved_cache(corpus_dir, tmp_path).read_bytes().split(b"\n")
+def test_the_cache_is_lines_of_json(corpus_dir: Path, tmp_path: Path) -> None:
+    header_line, index_line, *rows = saved_cache(corpus_dir, tmp_path).read_bytes().split(b"\n")
     header = json.loads(header_line)
     assert header["format"] == FORMAT
     assert header["version"] == __version__
     assert header["tag"] == repr(TAG)
     assert header["fingerprint"] == load(corpus_dir).fingerprint
-    assert sorted(json.loads(payload)) == ["articles", "findings", "index", "scans"]
+    index = json.loads(index_line)
+    assert sorted(index) == [
+        *("ambiguous", "bad", "findings", "key_text", "keys", "order", "renamed", "scans", "slugs")
+    ]
+    # one record a file: the articles' fields start with their path, a finding's with its subtype
+    assert sorted(json.loads(row)[0] for row in rows) == [
+        *(str(corpus_dir / name) for name in ("a.md", "b.md")),
+        "bad_article",
+    ]
 
 
 class Trap:
@@ -440,7 +497,7 @@ def test_a_damaged_cache_is_detected_and_the_corpus_read_again(
     corpus_dir: Path, tmp_path: Path, calls: Calls, damage: Callable[[bytes, bytes], tuple[bytes, bytes]]
 ) -> None:
     cache_file = saved_cache(corpus_dir, tmp_path)
-    cache_file.write_bytes(b"\n".join(damage(*cache_file.read_bytes().split(b"\n"))))
+    cache_file.write_bytes(b"\n".join(damage(*cache_file.read_bytes().split(b"\n", 1))))
     calls.reset()
     corpus = load(corpus_dir, cache_file)
     assert corpus.lookup("Zeta") is None
@@ -469,7 +526,7 @@ def test_a_cache_of_another_header_is_not_used(
     corpus_dir: Path, tmp_path: Path, calls: Calls, header: dict[str, str]
 ) -> None:
     cache_file = saved_cache(corpus_dir, tmp_path)
-    header_line, payload = cache_file.read_bytes().split(b"\n")
+    header_line, payload = cache_file.read_bytes().split(b"\n", 1)
     cache_file.write_bytes(json.dumps({**json.loads(header_line), **header}).encode() + b"\n" + payload)
     calls.reset()
     assert CorpusCache(cache_file, TAG).entries == {}
@@ -551,12 +608,11 @@ def project(make_app: MakeApp, rootdir: Path, tmp_path: Path, calls: Calls) -> P
 
 def cached_names(cache: Path) -> set[str]:
     """The names of the files whose records the cache file holds."""
-    header, payload = cache.read_bytes().split(b"\n")
+    header, _, *rows = cache.read_bytes().split(b"\n")
     assert json.loads(header)["version"] == __version__
-    records = json.loads(payload)
-    # an article's fields start with its path; a finding, after its file's stamp, with its subtype
-    paths = [fields[0] for fields in records["articles"]] + [fields[1] for _, fields in records["findings"]]
-    return {Path(path).name for path in paths}
+    # an article's fields start with its path; a finding's with its subtype, then its path
+    records = [json.loads(row) for row in rows]
+    return {Path(fields[1] if fields[0] == "bad_article" else fields[0]).name for fields in records}
 
 
 def test_the_cache_is_in_the_doctree_folder(project: Project) -> None:
@@ -575,16 +631,14 @@ def test_an_unchanged_corpus_is_not_parsed_again(project: Project, calls: Calls)
     assert project.cache.stat().st_mtime_ns == before  # nothing new to keep
 
 
-def test_a_noop_rebuild_reads_no_corpus_and_repeats_every_warning(
-    project: Project, decoded: list[int]
-) -> None:
+def test_a_noop_rebuild_reads_no_corpus_and_repeats_every_warning(project: Project, decoded: Decoded) -> None:
     assert project.app is not None  # the cold build of the fixture
     first = bizterms_warnings(project.app)
     assert any("broken internal link '/forecast'" in line for line in first)
     written = Path(project.app.outdir, "glossary.html").stat().st_mtime_ns
-    decoded.clear()
+    decoded.reset()
     app = project.build()
-    assert decoded == []
+    assert decoded.payloads == 0
     assert bizterms_warnings(app) == first
     assert Path(app.outdir, "glossary.html").stat().st_mtime_ns == written
 

@@ -1,11 +1,13 @@
 """The corpus cache: each file's record kept on disk as data between builds, keyed by path, size and mtime.
 
-The file is two lines of JSON. The first, the header, says what wrote it (layout, package
+The file is lines of JSON. The first, the header, says what wrote it (layout, package
 version, settings), which corpus it was saved from (:attr:`~.index.Corpus.fingerprint`) and
-the SHA-256 of the second line, the payload: the records, as lists of text, numbers and
-booleans, and the index worked out from them (slugs, keys), for a corpus found unchanged.
-Reading it can only make records, never run code. A file whose header or digest does not
-match, or that does not read, is not used: the articles are read instead.
+the SHA-256 of the rest, the payload. The payload's first line is the index worked out from
+the records (slugs, keys, findings, scans) and the stamp of each file that is a finding; each
+line after it is the record of one file, in the walk's order, as a list of text, numbers and
+booleans, made a record only when it is first used (:mod:`.records`). Reading it can only make
+records, never run code. A file whose header or digest does not match, or that does not
+read, is not used: the articles are read instead.
 """
 
 from __future__ import annotations
@@ -18,17 +20,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..version import __version__
-from .article import Article, Claim, Stamp
-from .findings import Finding, Subtype
+from .article import Article, Stamp
+from .findings import Finding
 from .index import Index
 from .markdown import BodyScan, Link, Unsafe
+from .records import LazyArticles, LazyLoaded, Rows, article, finding
 
 if TYPE_CHECKING:
     from .files import Found
     from .index import Corpus
 
 #: The layout of the file; a file of another layout is not used.
-FORMAT = "bizterms-corpus-cache/4"
+FORMAT = "bizterms-corpus-cache/5"
 
 
 class CacheEntry(NamedTuple):
@@ -40,12 +43,12 @@ class CacheEntry(NamedTuple):
 
 
 class _Payload(NamedTuple):
-    """The second line of the file, read and checked."""
+    """The payload, its digest checked: the index's line parsed, the records' lines not yet."""
 
-    #: Each file's record by path: the articles, then the files that are findings.
-    records: dict[str, Article | Finding]
-    #: The stamp of each file that is a finding (an article carries its own).
-    stamps: dict[str, Stamp]
+    #: Each file's record, by row (the walk's order, files that could not be stat'ed left out).
+    rows: Rows
+    #: The stamp of each row that is a finding (an article carries its own).
+    stamps: dict[int, Stamp]
     scans: dict[str, BodyScan]
     #: The index of the corpus it was saved from, as data (see :func:`_encode_index`).
     tables: dict[str, Any]
@@ -83,16 +86,20 @@ class CorpusCache:
         """Each file's record as last saved, by path (empty when there is no usable cache)."""
         if self._entries is None:
             payload = self._contents()
-            self._entries = _entries(payload) if payload is not None else {}
+            self._entries = {}
+            if payload is not None:
+                try:
+                    self._entries = _entries(payload)
+                except (ValueError, TypeError, KeyError, IndexError):  # a record that does not read
+                    self.damaged = True
         return self._entries
 
     def index(self, found: Found) -> Index | None:
         """The index of the corpus the cache was saved from, for the files of that same corpus
         found again (:meth:`holds` its fingerprint); None when the cache cannot give it.
 
-        A corpus found unchanged is neither compared file by file nor indexed again: 0.012 s
-        of CPU time less for the benchmark's 10,000 articles (0.139 s against 0.151 s in one
-        alternating run), whose warm index then takes 0.154 s, 0.38× the frontmatter loop.
+        A corpus found unchanged is neither compared file by file nor indexed again, and its
+        articles are made only when used (:class:`~.records.LazyArticles`).
         """
         payload = self._contents()
         if payload is None:
@@ -115,9 +122,10 @@ class CorpusCache:
                     payload = stream.read()
                 if header.get("sha256") != hashlib.sha256(payload).hexdigest():
                     raise ValueError("the payload is not the one the header was written with")
-                data = json.loads(payload)
-                stamps = {fields[1]: Stamp._make(stamp) for stamp, fields in data["findings"]}
-                self._payload = _Payload(_decode(data), stamps, _scans(data), data["index"])
+                lines = payload.split(b"\n")
+                data = json.loads(lines[0])
+                stamps = {row: Stamp._make(stamp) for row, stamp in data["bad"]}
+                self._payload = _Payload(Rows(lines[1:], stamps), stamps, _scans(data), data)
             except OSError:  # no file, or a folder in its place
                 pass
             except (ValueError, TypeError, KeyError, IndexError):  # edited, truncated, foreign
@@ -138,9 +146,10 @@ class CorpusCache:
         if corpus.cache is self and corpus.cache_current and not self.damaged:
             return
         entries = entries_of(corpus)
-        # ASCII: a file name that is not UTF-8 (a lone surrogate) is written escaped
-        data = {**_encode(entries), "index": _encode_index(corpus)}
-        payload = json.dumps(data, separators=(",", ":")).encode()
+        # ASCII (json's default): a file name that is not UTF-8 (a lone surrogate) is written
+        # escaped, and no line holds a line break but the one that ends it
+        lines = [_encode_index(corpus, entries), *(entry.loaded for entry in entries.values())]
+        payload = b"\n".join(json.dumps(line, separators=(",", ":")).encode() for line in lines)
         header = {
             "format": FORMAT,
             "version": __version__,
@@ -184,37 +193,13 @@ def entries_of(corpus: Corpus) -> dict[str, CacheEntry]:
     return entries
 
 
-# The payload. json writes a record (a NamedTuple) as the list of its fields, and a Subtype
-# as its text; reading makes each record again from its fields.
-
-
-def _encode(entries: dict[str, CacheEntry]) -> dict[str, Any]:
-    return {
-        "articles": [entry.loaded for entry in entries.values() if isinstance(entry.loaded, Article)],
-        # an article carries its stamp; a finding is kept with the stamp of its file
-        "findings": [
-            [entry.stamp, entry.loaded] for entry in entries.values() if isinstance(entry.loaded, Finding)
-        ],
-        "scans": {path: entry.scan for path, entry in entries.items() if entry.scan is not None},
-    }
-
-
 def _entries(payload: _Payload) -> dict[str, CacheEntry]:
     entries = {}
-    for path, record in payload.records.items():
-        stamp = record.stamp if isinstance(record, Article) else payload.stamps[path]
-        entries[path] = CacheEntry(stamp, record, payload.scans.get(path))
+    for row in range(len(payload.rows)):
+        record = payload.rows[row]
+        stamp = record.stamp if isinstance(record, Article) else payload.stamps[row]
+        entries[record.path] = CacheEntry(stamp, record, payload.scans.get(record.path))
     return entries
-
-
-def _decode(data: dict[str, Any]) -> dict[str, Article | Finding]:
-    records: dict[str, Article | Finding] = {
-        article.path: article for article in map(_article, data["articles"])
-    }
-    for _, fields in data["findings"]:
-        finding = _finding(fields)
-        records[finding.path] = finding
-    return records
 
 
 def _scans(data: dict[str, Any]) -> dict[str, BodyScan]:
@@ -224,98 +209,64 @@ def _scans(data: dict[str, Any]) -> dict[str, BodyScan]:
     }
 
 
-def _article(fields: list[Any]) -> Article:
-    # the fields made records in place, then the article in one call (``_make`` checks their
-    # number): 10,000 articles in 14 ms, against 25 ms for a call with each field named
-    fields[1] = Stamp._make(fields[1])
-    fields[5] = tuple(fields[5])
-    fields[6] = tuple(fields[6])
-    fields[7] = tuple(map(Claim._make, fields[7]))
-    return Article._make(fields)
+# The index, for a corpus found unchanged. The articles it holds are given by their row (the
+# fingerprint says the walk finds the same files in the same order); an article renamed to a
+# slug of its own is kept whole, since it is not the record its file gave.
 
 
-def _finding(fields: list[Any]) -> Finding:
-    subtype, path, line, message, target, suggestions = fields
-    return Finding(Subtype(subtype), path, line, message, target, tuple(suggestions))
-
-
-# The index, for a corpus found unchanged. The articles it holds are given by their position in
-# the walk's list (the fingerprint says that list is the same); an article renamed to a slug of
-# its own is kept whole, since it is not the record its file gave.
-
-
-def _encode_index(corpus: Corpus) -> dict[str, Any]:
+def _encode_index(corpus: Corpus, entries: dict[str, CacheEntry]) -> dict[str, Any]:
     index = corpus.index
-    position = {item.path: i for i, item in enumerate(index.loaded) if isinstance(item, Article)}
+    row = {path: i for i, path in enumerate(entries)}
     placed = list(index.by_slug.values())
     read = sum(isinstance(item, Finding) for item in index.loaded)
     return {
-        "order": [position[article.path] for article in placed],
-        "renamed": [
-            [i, article]
-            for i, article in enumerate(placed)
-            if article != index.loaded[position[article.path]]
+        "bad": [
+            [row[path], entry.stamp] for path, entry in entries.items() if isinstance(entry.loaded, Finding)
         ],
-        "keys": _claim_refs(index, placed),
+        "order": [row[article.path] for article in placed],
+        "slugs": [article.slug for article in placed],
+        "renamed": [
+            [i, article] for i, article in enumerate(placed) if article != entries[article.path].loaded
+        ],
+        "keys": index.keys,
         "ambiguous": index.ambiguous,
+        "key_text": index.key_text,
         # the findings of reading come from the records; those of indexing are kept here
         "findings": index.findings[read:],
+        "scans": {path: entry.scan for path, entry in entries.items() if entry.scan is not None},
     }
-
-
-def _claim_refs(index: Index, placed: list[Article]) -> list[int]:
-    """Each key, in order, as the claim that gives its text and (unless it is ambiguous) its
-    article: that article's position in ``placed`` and the claim's in its claims, flattened.
-
-    Every key and every text is in the records already: as numbers, the 24,000 keys of the
-    benchmark's 10,000 articles are read and looked up in 12 ms rather than read in 15 ms as
-    two tables of text, and the file is 5.2 MB rather than 7.3 MB.
-    """
-    where: dict[str, tuple[int, int]] = {}
-    for i, article in enumerate(placed):
-        for j, claim in enumerate(article.claims):
-            key = claim.key
-            if (
-                key not in where
-                and index.key_text.get(key) == claim.text
-                and (key in index.ambiguous or index.keys.get(key) == article.slug)
-            ):
-                where[key] = (i, j)
-    return [n for key in index.key_text for n in where[key]]
 
 
 def _index(found: Found, payload: _Payload) -> Index:
-    records = payload.records
-    loaded: list[Article | Finding] = []
-    stamps: dict[str, Stamp] = {}
+    rows, bad, data = payload.rows, payload.stamps, payload.tables
+    slots: list[int | Finding] = []
+    findings: list[Finding] = []
+    row = 0
     for item in found:
         if isinstance(item, Finding):
-            loaded.append(item)
+            slots.append(item)
+            findings.append(item)
             continue
-        path = item[0]
-        record = records[path]
-        loaded.append(record)
-        stamps[path] = record.stamp if isinstance(record, Article) else payload.stamps[path]
-    data = payload.tables
-    placed: list[Article] = []
-    for i in data["order"]:
-        article = loaded[i]
-        if not isinstance(article, Article):
-            raise TypeError("not an article")
-        placed.append(article)
+        if row in bad:
+            record = rows[row]
+            if not isinstance(record, Finding) or record.path != item[0]:
+                raise ValueError("the record of another file")
+            findings.append(record)
+        slots.append(row)
+        row += 1
+    order, slugs = data["order"], data["slugs"]
+    if row != len(rows) or len(order) != len(slugs) or not set(map(type, order)) <= {int}:
+        raise ValueError("the index of another corpus")
+    if order and (min(order) < 0 or max(order) >= row or not bad.keys().isdisjoint(order)):
+        raise ValueError("an article that is not in the corpus")
+    articles: dict[str, int | Article] = dict(zip(slugs, order, strict=True))
     for i, fields in data["renamed"]:
-        placed[i] = _article(fields)
-    by_slug = {article.slug: article for article in placed}
-    ambiguous = {key: tuple(slugs) for key, slugs in data["ambiguous"].items()}
-    refs = data["keys"]
-    owners = [placed[i] for i in refs[::2]]
-    claims = [owner.claims[j] for owner, j in zip(owners, refs[1::2], strict=True)]
-    key_text = {claim.key: claim.text for claim in claims}
-    keys = {
-        claim.key: owner.slug
-        for owner, claim in zip(owners, claims, strict=True)
-        if claim.key not in ambiguous
-    }
-    findings = [item for item in loaded if isinstance(item, Finding)]
-    findings += map(_finding, data["findings"])
-    return Index(loaded, stamps, findings, by_slug, keys, ambiguous, key_text, dict(payload.scans))
+        articles[slugs[i]] = article(fields)
+    ambiguous = {key: tuple(candidates) for key, candidates in data["ambiguous"].items()}
+    findings += map(finding, data["findings"])
+    stamps = {rows[r].path: stamp for r, stamp in bad.items()}
+    loaded = LazyLoaded(slots, rows)
+    by_slug = LazyArticles(articles, rows)
+    return Index(
+        loaded, stamps, findings, by_slug, data["keys"], ambiguous, data["key_text"], dict(payload.scans)
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,14 +39,15 @@ class Resolution(NamedTuple):
 class Index(NamedTuple):
     """All that indexing the loaded files works out: made when the corpus is first used."""
 
-    #: Each file found, as its article or as the finding that keeps it out, in the walk's order.
-    loaded: list[Article | Finding]
-    #: The size and mtime of each file as loaded, bad ones included.
+    #: Each file found, as its article or as the finding that keeps it out, in the walk's order
+    #: (from the cache: each record made when first used, see :mod:`.records`).
+    loaded: Sequence[Article | Finding]
+    #: The size and mtime of each file that is a finding (an article carries its own).
     stamps: dict[str, Stamp]
     #: The findings of loading, then those of resolving (duplicate keys).
     findings: list[Finding]
     #: Every article by its slug (an article that lost its slug under the one it got).
-    by_slug: dict[str, Article]
+    by_slug: Mapping[str, Article]
     #: Each normalised key and the slug of the article it finds.
     keys: dict[str, str]
     #: Keys that only derived claims of several articles share: the slugs they could mean.
@@ -80,13 +81,14 @@ class Corpus:
         self.left_out = list(left_out)
         items = list(loaded)
         findings = [item for item in items if isinstance(item, Finding)]
+        by_slug: dict[str, Article] = {}
         #: The index, or what makes it when it is first used (see :meth:`deferred`).
         self._index: Index | Callable[[], Index] = Index(
-            items, dict(stamps or {}), findings, {}, {}, {}, {}, dict(scans or {})
+            items, dict(stamps or {}), findings, by_slug, {}, {}, {}, dict(scans or {})
         )
         articles = [item for item in items if isinstance(item, Article) and not item.draft]
         with gc_paused():
-            self._resolve(sorted(articles, key=lambda a: (a.entry, a.path)))
+            self._resolve(sorted(articles, key=lambda a: (a.entry, a.path)), by_slug)
         #: The cache this corpus was loaded with, and whether it holds exactly this corpus
         #: (then saving it again writes nothing, and compares nothing).
         self.cache: CorpusCache | None = None
@@ -116,7 +118,7 @@ class Corpus:
         return self._index
 
     @property
-    def loaded(self) -> list[Article | Finding]:
+    def loaded(self) -> Sequence[Article | Finding]:
         return self.index.loaded
 
     @property
@@ -128,7 +130,7 @@ class Corpus:
         return self.index.findings
 
     @property
-    def by_slug(self) -> dict[str, Article]:
+    def by_slug(self) -> Mapping[str, Article]:
         return self.index.by_slug
 
     @property
@@ -139,15 +141,16 @@ class Corpus:
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
         return self.index.ambiguous
 
-    def _resolve(self, articles: list[Article]) -> None:
-        """Give each article a slug of its own and each key its owner, in ``articles``' order.
+    def _resolve(self, articles: list[Article], by_slug: dict[str, Article]) -> None:
+        """Give each article a slug of its own (in ``by_slug``, the index's) and each key its
+        owner, in ``articles``' order.
 
         ``articles`` come in the order their corpora were listed, then by path: the first
         wins a clash.
         """
         index = self.index  # once: the loops below use it some 70,000 times for 10,000 articles
         placed, renames = place_slugs(articles)
-        index.by_slug.update((article.slug, article) for article in placed)
+        by_slug.update((article.slug, article) for article in placed)
         # Most keys have one claimant: only contested ones are gathered.
         first: dict[str, tuple[Article, Claim]] = {}
         contested: dict[str, list[tuple[Article, Claim]]] = {}

@@ -42,7 +42,11 @@ def in_page_order(citations: Iterable[Citation]) -> list[Citation]:
 
 def cited_slugs(corpus: Corpus, citations: Iterable[Citation]) -> list[str]:
     """Slugs of every term cited, each once, in document order."""
-    return list(dict.fromkeys(c.slug for c in in_page_order(citations) if c.slug in corpus.by_slug))
+    return list(
+        dict.fromkeys(
+            c.slug for c in in_page_order(citations) if c.slug is not None and c.slug in corpus.by_slug
+        )
+    )
 
 
 def backlinks_by_slug(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
@@ -113,7 +117,12 @@ def place_anchors(
                 title = corpus.by_slug[slug].title
                 anchors[slug] = Anchor(glossary.docname, f"bizterm-{slug}", title, glossary.node_id)
     for citation in in_page_order(citations):
-        if citation.shown and citation.slug in corpus.by_slug and citation.slug not in anchors:
+        if (
+            citation.shown
+            and citation.slug is not None
+            and citation.slug in corpus.by_slug
+            and citation.slug not in anchors
+        ):
             title = corpus.by_slug[citation.slug].title
             anchors[citation.slug] = Anchor(citation.docname, citation.node_id, title)
     return anchors
@@ -194,7 +203,7 @@ def build_findings(
     unreadable = [
         Finding(Subtype.BAD_ARTICLE, corpus.by_slug[c.slug].path, 1, f"cannot read article: {c.unreadable}")
         for c in citations
-        if c.unreadable is not None and c.slug in corpus.by_slug
+        if c.unreadable is not None and c.slug is not None and c.slug in corpus.by_slug
     ]
     corpus_findings = set(chain(corpus.findings, corpus.body_findings(checked), unreadable))
     unresolved = [c for c in citations if c.slug is None]
@@ -216,7 +225,7 @@ def build_findings(
             c.key,
         )
         for c in citations
-        if c.slug in corpus.by_slug and is_deprecated(corpus.by_slug[c.slug])
+        if c.slug is not None and c.slug in corpus.by_slug and is_deprecated(corpus.by_slug[c.slug])
     }
     citing_findings = [
         *ambiguous,
