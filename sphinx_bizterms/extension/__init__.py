@@ -52,7 +52,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     return {
         "version": __version__,
-        "env_version": 1,
+        # 2: the domain's records and derived state changed shape (corpus settings, mentions,
+        # the glossary entry model); an environment pickled by version 1 is read afresh.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
