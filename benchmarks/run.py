@@ -166,6 +166,8 @@ def build_one(src: Path, out: Path, log: Path, step: str) -> Sample:
         sys.executable,
         "-m",
         "sphinx",
+        # plain text to read the log by, also where CI=true makes Sphinx colour it
+        "--no-color",
         "-b",
         "html",
         "-d",
@@ -192,7 +194,9 @@ def activity(log: str) -> tuple[int, int]:
     """How many pages a build read and wrote, from its output."""
     match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed", log)
     read = int(match[1]) + int(match[2]) if match else 0
-    written = len(re.findall(r"^writing output\.\.\. \[", log, re.MULTILINE))
+    # one "writing output... [ n%] page" per page, on a line of its own or, where Sphinx takes
+    # the output for a terminal (CI=true), rewritten in place with "\r"
+    written = len(re.findall(r"writing output\.\.\. \[", log))
     return read, written
 
 

@@ -34,7 +34,18 @@ def bizterms(*argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def sphinx_build(root: Path, builder: str) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "sphinx", "-q", "-b", builder, str(root), str(root / "_build" / builder))
+    # --no-color: CI=true makes Sphinx colour its warnings
+    return run(
+        sys.executable,
+        "-m",
+        "sphinx",
+        "--no-color",
+        "-q",
+        "-b",
+        builder,
+        str(root),
+        str(root / "_build" / builder),
+    )
 
 
 def project(root: Path) -> Path:
