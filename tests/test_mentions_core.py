@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinx_bizterms.corpus.forms import WordForms
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.mentions import (
     MAX_WORDS,
@@ -12,7 +13,6 @@ from sphinx_bizterms.corpus.mentions import (
     select_terms,
     term_phrases,
     unlinked,
-    word_forms,
 )
 
 from helpers import write
@@ -29,7 +29,7 @@ PHRASES = [
 
 
 def found(text: str, language: str = "en", phrases: list[tuple[str, str]] = PHRASES) -> list[tuple[str, str]]:
-    matcher = MentionMatcher(phrases, word_forms(language))
+    matcher = MentionMatcher(phrases, WordForms(language))
     return [(m.text, m.slug) for m in matcher.find(text)]
 
 

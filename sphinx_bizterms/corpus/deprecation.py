@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .article import Article, decode, split_body
+from .article import Article, decode, read_file, split_body
 from .findings import Finding, Subtype, did_you_mean
 
 if TYPE_CHECKING:
@@ -41,15 +41,18 @@ def deprecation(corpus: Corpus, article: Article) -> str:
 
 def replacement_findings(corpus: Corpus, article: Article) -> list[Finding]:
     """A ``broken_link`` finding when ``replaced_by`` names no other article, at its line."""
-    if not article.replaced_by or replacement(corpus, article) is not None:
-        return []
     target = article.replaced_by
-    if corpus.lookup(target) is not None:
+    if not target:
+        return []
+    found = corpus.lookup(target)
+    if found is not None and found.slug != article.slug:
+        return []
+    line = _field_line(corpus, article)
+    if found is not None:
         message = f"replaced_by '{target}' names this article itself"
-        return [Finding(Subtype.BROKEN_LINK, article.path, _field_line(corpus, article), message, target)]
+        return [Finding(Subtype.BROKEN_LINK, article.path, line, message, target)]
     suggestions = corpus.suggest(target)
     message = f"broken replaced_by '{target}': no article has that key{did_you_mean(suggestions)}"
-    line = _field_line(corpus, article)
     return [Finding(Subtype.BROKEN_LINK, article.path, line, message, target, suggestions)]
 
 
@@ -59,8 +62,8 @@ def _field_line(corpus: Corpus, article: Article) -> int:
     Read again only for a replacement that is missing: the record keeps no field lines.
     """
     try:
-        parts = split_body(decode(Path(article.path).read_bytes()))
-    except (OSError, UnicodeDecodeError):
+        parts = split_body(decode(read_file(Path(article.path))))
+    except (OSError, UnicodeDecodeError):  # NotAFile too: a FIFO put in its place is not read
         return 1
     if parts.frontmatter is None:
         return 1

@@ -12,7 +12,6 @@ from .deprecation import replacement_findings
 from .files import LeftOut
 from .findings import Finding, Subtype
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
-from .gcpause import gc_paused
 from .keys import Suggester, normalize_key
 from .links import could_mean, file_target, link_findings, on_the_site
 from .markdown import FILE_LINK, KEY_LINK, BodyScan, scan_body, scan_tokens
@@ -87,8 +86,8 @@ class Corpus:
             items, dict(stamps or {}), findings, by_slug, {}, {}, {}, dict(scans or {})
         )
         articles = [item for item in items if isinstance(item, Article) and not item.draft]
-        with gc_paused():
-            self._resolve(sorted(articles, key=lambda a: (a.entry, a.path)), by_slug)
+        # indexed inside load_corpus's own pause of the collector (see load._load)
+        self._resolve(sorted(articles, key=lambda a: (a.entry, a.path)), by_slug)
         #: The cache this corpus was loaded with, and whether it holds exactly this corpus
         #: (then saving it again writes nothing, and compares nothing).
         self.cache: CorpusCache | None = None

@@ -48,7 +48,11 @@ def suggest(key: str, candidates: Iterable[str], names: Mapping[str, str], limit
 
     ``names`` maps a normalised key to the text to show for it.
     """
-    wanted = normalize_key(key)
+    return _close(normalize_key(key), candidates, names, limit)
+
+
+def _close(wanted: str, candidates: Iterable[str], names: Mapping[str, str], limit: int) -> tuple[str, ...]:
+    """:func:`suggest` for a key already normalised."""
     if not wanted:
         return ()
     close = difflib.get_close_matches(wanted, list(candidates), n=limit * 3, cutoff=0.6)
@@ -106,7 +110,7 @@ class Suggester:
         found = self._found.get(wanted)
         if found is None:
             candidates = self._candidates(wanted)
-            found = self._found[wanted] = (suggest(wanted, candidates, self.names), len(candidates))
+            found = self._found[wanted] = (_close(wanted, candidates, self.names, 3), len(candidates))
         return found
 
     def _candidates(self, wanted: str) -> list[str]:

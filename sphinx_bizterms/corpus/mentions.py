@@ -28,11 +28,6 @@ _WORD = re.compile(r"[^\W_]+")
 _BREAK = re.compile(r"[^\s\-‐‑–/&'’+]")
 
 
-def word_forms(language: str | None) -> WordForms:
-    """The word forms of a Sphinx ``language``: stems and spelling variants where it has them."""
-    return WordForms(language)
-
-
 class Mention(NamedTuple):
     """A term named in a text: ``text[start:end]`` names the term ``slug``."""
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .findings import Finding
+from .forms import WordForms
 from .index import Corpus
 from .mentions import (
     Found,
@@ -22,7 +23,6 @@ from .mentions import (
     term_phrases,
     unlinked,
     unlinked_mention,
-    word_forms,
 )
 
 #: Directives whose content is prose; every other directive's block is skipped.
@@ -347,7 +347,7 @@ def find_mentions(
     Which terms count is a fact of the whole folder (``"cited"``: those cited on any page),
     so every page is read before any is judged.
     """
-    matcher = MentionMatcher(term_phrases(corpus), word_forms(language))
+    matcher = MentionMatcher(term_phrases(corpus), WordForms(language))
     pages = []
     cited_anywhere: set[str] = set()
     for path in docs_pages(folder, skipped):

@@ -14,6 +14,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxRole
 
 from ..corpus.findings import Finding, Subtype
+from ..corpus.forms import WordForms
 from ..corpus.mentions import (
     Found,
     MentionMatcher,
@@ -21,7 +22,6 @@ from ..corpus.mentions import (
     term_phrases,
     unlinked,
     unlinked_mention,
-    word_forms,
 )
 from .citing import citation_target, new_node_id, source_of
 from .domain import BizTermsDomain, get_domain
@@ -157,7 +157,7 @@ def matcher_of(app: Sphinx, domain: BizTermsDomain) -> MentionMatcher:
     """
     made = domain.mention_matcher
     if made is None or made[0] is not domain.corpus:
-        matcher = MentionMatcher(term_phrases(domain.corpus), word_forms(app.config.language))
+        matcher = MentionMatcher(term_phrases(domain.corpus), WordForms(app.config.language))
         made = domain.mention_matcher = (domain.corpus, matcher)
     return cast(MentionMatcher, made[1])
 
