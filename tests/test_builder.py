@@ -16,7 +16,7 @@ from sphinx.util.console import strip_colors
 from sphinx_bizterms.corpus.baseline import DEFAULT_NAME
 from sphinx_bizterms.extension.builder import JSON_REPORT, TEXT_REPORT
 
-from helpers import SEED, SEED_LINKS, SEEDS, Warning_, parse_warnings
+from helpers import SEED, SEED_LINKS, SEEDS, Warning_, build_copy, parse_warnings
 
 ROOTS = Path(__file__).parent / "roots"
 SEED_PATH = f"corpus/{SEED}"
@@ -283,11 +283,13 @@ def test_link_check_none_still_checks_the_shown_articles(tmp_path: Path) -> None
     assert [(f["line"], f["target"]) for f in build.of_kind("finding")] == SEED_LINKS
 
 
-@pytest.mark.sphinx("html", testroot="builder-report", confoverrides={"bizterms_link_check": "none"})
-def test_link_check_none_still_quiets_other_builders(app: Any) -> None:
-    app.build()
-
-    assert "bizterms.broken_link" not in strip_colors(app.warning.getvalue())
+@pytest.mark.parametrize(("mode", "broken"), [("none", 0), ("used", len(SEED_LINKS))])
+def test_link_check_none_still_quiets_other_builders(
+    make_app: Any, rootdir: Path, tmp_path: Path, mode: str, broken: int
+) -> None:
+    source = rootdir / "test-builder-report"
+    app = build_copy(make_app, source, tmp_path / "src", confoverrides={"bizterms_link_check": mode})
+    assert strip_colors(app.warning.getvalue()).count("[bizterms.broken_link]") == broken
 
 
 def test_suppressed_warnings_are_left_out_of_the_report(tmp_path: Path) -> None:
