@@ -81,16 +81,23 @@ class BizTermsDomain(Domain):
     builder: Builder | None = None
     #: Whether ``corpus`` was loaded for the build under way (see ``events``).
     corpus_current = False
-    #: This build's findings (see :meth:`derive`); set at ``env-updated``, never pickled.
-    findings: tuple[Finding, ...] = ()
-    #: This build's ``unlinked_mention`` findings (see ``mentions``), never pickled.
-    mention_findings: tuple[Finding, ...] = ()
     #: The corpus that the mention matcher was made from, and the matcher (see ``mentions``).
     mention_matcher: tuple[Corpus, object] | None = None
     #: What each glossary shows, worked out once a build (see :meth:`glossary_entries`).
     shown: dict[str, tuple[GlossaryEntry, ...]] | None = None
     #: The pages that hold records (see :meth:`clear_doc`); never pickled.
     holders: Holders | None = None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings of the last :meth:`derive` (at ``env-updated``)."""
+        return tuple(self.data["findings"])
+
+    @property
+    def mention_findings(self) -> tuple[Finding, ...]:
+        """The ``unlinked_mention`` findings of this build (see ``mentions``)."""
+        judged = self.data.get("mentions_judged")
+        return tuple(judged[1]) if judged is not None else ()
 
     @property
     def citations(self) -> list[Citation]:
@@ -183,17 +190,16 @@ class BizTermsDomain(Domain):
         if inputs is not None and inputs == self.data["inputs"]:
             # Nothing that the glossaries, anchors and findings are made of changed since the
             # last build: they stand, and no page needs writing again.
-            self.findings = tuple(self.data["findings"])
             return set()
         old_anchors, old_signatures = self.anchors, self.data["signatures"]
         cited = derived.cited_slugs(corpus, citations)
         selections = derived.select_glossaries(corpus, self.glossaries, cited, language)
         anchors = derived.place_anchors(corpus, self.glossaries, selections, citations)
         shown = chain(cited, *selections.values())
-        self.findings = tuple(
+        findings = tuple(
             derived.build_findings(corpus, citations, shown, link_check, self._locate, self.resolve)
         )
-        self.data.update(selections=selections, anchors=anchors, findings=self.findings, inputs=inputs)
+        self.data.update(selections=selections, anchors=anchors, findings=findings, inputs=inputs)
         entries = self.glossary_entries()
         signatures = {node_id: derived.signature(listed, language) for node_id, listed in entries.items()}
         self.data["signatures"] = signatures

@@ -247,15 +247,15 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if inputs is not None and saved is not None and saved[0] == inputs:
         # Nothing they are judged by changed: the same findings and links, and the corpus
         # (loaded lazily) need not be read. Linked mentions of a page read again are restored.
-        domain.mention_findings, linked = saved[1], list(saved[2])
+        findings, linked = saved[1], list(saved[2])
     else:
         mode = app.config.bizterms_mentions
         records = _counted(app, domain) if mode != "off" else []
         linked = [_citation(domain, r) for r in records] if mode == "link" else []
         # warned with the other findings (see events.on_env_updated), through the baseline
-        domain.mention_findings = tuple(mention_findings(app, records))
+        findings = tuple(mention_findings(app, records))
     domain.data["linked"] = linked
-    domain.data["mentions_judged"] = (inputs, domain.mention_findings, tuple(linked))
+    domain.data["mentions_judged"] = (inputs, findings, tuple(linked))
     new = {c.node_id: c.docname for c in linked}
     changed = {old[i] for i in old.keys() - new.keys()} | {new[i] for i in new.keys() - old.keys()}
     return sorted(changed & env.found_docs)
