@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .corpus.baseline import DEFAULT_NAME, BaselineError, match, read_baseline, stale_finding, write_baseline
 from .corpus.findings import Finding, did_you_mean, json_line, printable
@@ -89,9 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="a link target prefix that points into the corpus; repeatable (default: /)",
     )
 
-    check = commands.add_parser(
+    # the corpus paths of the commands whose own positional argument is something else
+    paths_option = argparse.ArgumentParser(add_help=False)
+    paths_option.add_argument(
+        "--corpus",
+        dest="paths",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a folder or file of articles; repeatable (at least one, or --conf)",
+    )
+
+    check = _add_command(
+        commands,
         "check",
-        parents=[corpus_options, link_options],
+        run_check,
+        [corpus_options, link_options],
         help="report broken links, duplicate keys, bad articles and unsafe content",
         description="Report every finding of the corpus as 'path:line: message [bizterms.subtype]'. "
         "Exit status: 0 when clean, 1 when there are findings, 2 on usage errors.",
@@ -103,26 +116,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="a baseline file (see 'bizterms baseline write'): its findings are not reported, "
         "and its entries that no longer occur are",
     )
-    check.set_defaults(run=run_check, parser=check)
 
-    show = commands.add_parser(
+    show = _add_command(
+        commands,
         "show",
-        parents=[corpus_options],
+        run_show,
+        [corpus_options, paths_option],
         help="show one term: title, slug, description, keywords, file",
         description="Show the term that KEY finds (a slug, title, abbreviation, alias or file stem).",
     )
     show.add_argument("key", metavar="KEY", help="any lookup key of the term, e.g. BPO")
-    _add_corpus_argument(show)
-    show.set_defaults(run=run_show, parser=show)
 
-    listing = commands.add_parser(
+    listing = _add_command(
+        commands,
         "list",
-        parents=[corpus_options],
+        run_list,
+        [corpus_options, paths_option],
         help="list every term with its slug, title, keys and file",
         description="List every term of the corpus, sorted by slug: slug, title, the normalised "
         "lookup keys it owns, and its file (tab-separated, or JSON Lines).",
     )
-    _add_corpus_argument(listing)
     listing.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or JSON Lines"
     )
@@ -131,7 +144,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list the files left out instead, and why: exclude patterns, drafts, files reached twice",
     )
-    listing.set_defaults(run=run_list, parser=listing)
 
     baseline = commands.add_parser(
         "baseline",
@@ -139,9 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage the baseline file that lists a corpus's known findings.",
     )
     actions = baseline.add_subparsers(title="actions", dest="action", required=True, metavar="ACTION")
-    write = actions.add_parser(
+    write = _add_command(
+        actions,
         "write",
-        parents=[corpus_options, link_options],
+        run_baseline_write,
+        [corpus_options, link_options],
         help="write every finding of the corpus to a baseline file",
         description="Write every finding of the corpus (those of 'bizterms check') to a baseline "
         "file, with paths relative to the file's folder. Exit status: 0, or 2 on usage errors.",
@@ -153,17 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the baseline file to write (default: %(default)s)",
     )
-    write.set_defaults(run=run_baseline_write, parser=write)
 
-    mentions = commands.add_parser(
+    mentions = _add_command(
+        commands,
         "mentions",
-        parents=[corpus_options],
+        run_mentions,
+        [corpus_options, paths_option],
         help="list plain-text mentions of terms in the pages of a docs folder",
         description="List the unlinked mentions in the .rst and .md pages under DOCS_DIR, as a build "
         "with bizterms_mentions = 'warn' reports them. Exit status: 0 if none, 1 if some, 2 on usage errors.",
     )
     mentions.add_argument("docs", metavar="DOCS_DIR", help="the docs folder (its conf.py folder)")
-    _add_corpus_argument(mentions)
     mentions.add_argument(
         "--terms",
         type=terms_choice,
@@ -173,8 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mentions.add_argument("--language", default="en", help="the language, for word forms (default: en)")
     _add_format_argument(mentions)
-    mentions.set_defaults(run=run_mentions, parser=mentions)
     return parser
+
+
+def _add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    parents: list[argparse.ArgumentParser],
+    help: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """Add the command ``name``, that ``run`` runs; ``main`` reports usage errors with its parser."""
+    command = commands.add_parser(name, parents=parents, help=help, description=description)
+    command.set_defaults(run=run, parser=command)
+    return command
 
 
 def _add_format_argument(parser: argparse.ArgumentParser) -> None:
@@ -183,17 +210,6 @@ def _add_format_argument(parser: argparse.ArgumentParser) -> None:
         choices=("text", "json", "github"),
         default="text",
         help="text (default), JSON Lines, or GitHub Actions annotations",
-    )
-
-
-def _add_corpus_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--corpus",
-        dest="paths",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="a folder or file of articles; repeatable (at least one, or --conf)",
     )
 
 
