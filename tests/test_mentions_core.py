@@ -10,9 +10,12 @@ from sphinx_bizterms.corpus.mentions import (
     MAX_WORDS,
     Found,
     MentionMatcher,
+    PageMentions,
+    UnlinkedMention,
     select_terms,
     term_phrases,
     unlinked,
+    unlinked_findings,
 )
 
 from helpers import write
@@ -118,3 +121,42 @@ def test_select_terms(tmp_path: Path) -> None:
     assert select_terms(corpus, "cited", ["continuous-delivery"]) == {"continuous-delivery"}
     assert len(select_terms(corpus, "all", [])) == 3
     assert select_terms(corpus, ["delivery"], []) == {"continuous-delivery"}
+
+
+def test_select_terms_leaves_out_a_cited_term_the_corpus_no_longer_holds(tmp_path: Path) -> None:
+    corpus = load_corpus([str(corpus_files(tmp_path))], (".md",), ("/",))
+    assert select_terms(corpus, "cited", ["continuous-delivery", "deleted-term"]) == {"continuous-delivery"}
+
+
+def test_a_page_counts_each_mentions_own_line_and_what_its_sections_cite() -> None:
+    page = PageMentions(MentionMatcher(PHRASES, WordForms("en")))
+    found = page.find("Our BPO\nand its\nIT.", 1, 10)
+    assert [(m.text, m.start, m.end) for m in found] == [("BPO", 4, 7), ("IT", 16, 18)]
+    page.find("BPO again", 2, 20)
+    page.cite(2, "bpo")
+    assert page.found == [Found(1, 10, "bpo", "BPO"), Found(1, 12, "it", "IT"), Found(2, 20, "bpo", "BPO")]
+    assert page.unlinked() == [0, 1]
+
+
+def test_findings_are_one_per_term_per_page_where_the_mention_is_written(tmp_path: Path) -> None:
+    corpus = load_corpus([str(corpus_files(tmp_path))], (".md",), ("/",))
+    bpo = "business-process-outsourcing"
+    findings = unlinked_findings(
+        corpus,
+        [
+            UnlinkedMention("guide", "shared.rst", 4, bpo, "business process\n   outsourcing"),
+            UnlinkedMention("guide", "guide.rst", 9, bpo, "BPO"),
+            UnlinkedMention("guide", "guide.rst", 12, "continuous-delivery", "continuous delivery"),
+            UnlinkedMention("other", "other.rst", 2, bpo, "BPO"),
+        ],
+    )
+    assert [(f.path, f.line, f.target) for f in findings] == [
+        ("shared.rst", 4, bpo),
+        ("guide.rst", 12, "continuous-delivery"),
+        ("other.rst", 2, bpo),
+    ]
+    # a mention across lines is quoted on one
+    assert findings[0].message == (
+        "'business process outsourcing' mentions the business term "
+        "'Business Process Outsourcing (BPO)' without citing it"
+    )

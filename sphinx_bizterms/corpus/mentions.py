@@ -69,6 +69,11 @@ class MentionMatcher:
         for text, slug in phrases:
             self._add(text, slug)
 
+    @classmethod
+    def of_corpus(cls, corpus: Corpus, language: str | None) -> MentionMatcher:
+        """A matcher of every term of ``corpus`` by the names prose uses, in ``language``'s word forms."""
+        return cls(term_phrases(corpus), WordForms(language))
+
     def _add(self, text: str, slug: str) -> None:
         words = _WORD.findall(self._forms.fold(text))
         joined = "".join(words)
@@ -189,11 +194,14 @@ def terms_choice(text: str) -> str | list[str]:
 
 
 def select_terms(corpus: Corpus, which: str | Sequence[str], cited: Iterable[str]) -> set[str]:
-    """The slugs whose mentions count: ``"cited"``, ``"all"``, or terms with one of these keywords."""
+    """The slugs whose mentions count: ``"cited"``, ``"all"``, or terms with one of these keywords.
+
+    Only terms of ``corpus``: a term deleted since a page cited it counts no more.
+    """
     if which == "all":
         return set(corpus.by_slug)
     if isinstance(which, str):
-        return set(cited)
+        return corpus.by_slug.keys() & set(cited)
     wanted = {normalize_key(k) for k in which}
     return {a.slug for a in corpus if wanted.intersection(normalize_key(k) for k in a.keywords)}
 
@@ -220,8 +228,52 @@ def unlinked(found: Sequence[Found], cited: dict[int, set[str]]) -> list[int]:
     return first
 
 
-def unlinked_mention(path: str, line: int, text: str, title: str, slug: str) -> Finding:
-    """The ``unlinked_mention`` finding of ``text``, a mention of the term titled ``title``."""
-    # a mention across lines is quoted on one
-    message = f"'{' '.join(text.split())}' mentions the business term '{title}' without citing it"
-    return Finding(Subtype.UNLINKED_MENTION, path, line, message, slug)
+class PageMentions:
+    """The mentions in one page's prose, each with its section, and the terms each section cites."""
+
+    def __init__(self, matcher: MentionMatcher) -> None:
+        self.matcher = matcher
+        self.found: list[Found] = []
+        self.cited: dict[int, set[str]] = {}
+
+    def find(self, text: str, section: int, line: int) -> list[Mention]:
+        """Note the mentions in ``text``, which starts on ``line`` in ``section``; return them."""
+        mentions = list(self.matcher.find(text))
+        for mention in mentions:
+            own_line = line + text.count("\n", 0, mention.start)
+            self.found.append(Found(section, own_line, mention.slug, mention.text))
+        return mentions
+
+    def cite(self, section: int, slug: str) -> None:
+        self.cited.setdefault(section, set()).add(slug)
+
+    def unlinked(self) -> list[int]:
+        """The indexes in :attr:`found` of the mentions that :func:`unlinked` chooses."""
+        return unlinked(self.found, self.cited)
+
+
+class UnlinkedMention(NamedTuple):
+    """An unlinked mention of a term that counts, as a finding reports it."""
+
+    #: The page: each term is reported once per page.
+    page: str
+    #: Where the mention is written (in a build, maybe a file that the page includes).
+    path: str
+    line: int
+    slug: str
+    text: str
+
+
+def unlinked_findings(corpus: Corpus, mentions: Iterable[UnlinkedMention]) -> list[Finding]:
+    """One ``unlinked_mention`` finding per term per page: the first of its ``mentions``."""
+    seen: set[tuple[str, str]] = set()
+    findings = []
+    for mention in mentions:
+        if (mention.page, mention.slug) in seen:
+            continue
+        seen.add((mention.page, mention.slug))
+        # a mention across lines is quoted on one
+        text, title = " ".join(mention.text.split()), corpus.by_slug[mention.slug].title
+        message = f"'{text}' mentions the business term '{title}' without citing it"
+        findings.append(Finding(Subtype.UNLINKED_MENTION, mention.path, mention.line, message, mention.slug))
+    return findings

@@ -14,16 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .findings import Finding
-from .forms import WordForms
 from .index import Corpus
-from .mentions import (
-    Found,
-    MentionMatcher,
-    select_terms,
-    term_phrases,
-    unlinked,
-    unlinked_mention,
-)
+from .mentions import MentionMatcher, PageMentions, UnlinkedMention, select_terms, unlinked_findings
 
 #: Directives whose content is prose; every other directive's block is skipped.
 PROSE_DIRECTIVES = frozenset(
@@ -309,16 +301,6 @@ def read_page(path: str, text: str) -> Page:
     return read_myst(text) if path.endswith(".md") else read_rst(text)
 
 
-def page_mentions(page: Page, matcher: MentionMatcher) -> list[Found]:
-    """Every mention in a page's prose, with its section and its own line."""
-    found = []
-    for paragraph in page.paragraphs:
-        for mention in matcher.find(paragraph.text):
-            line = paragraph.line + paragraph.text.count("\n", 0, mention.start)
-            found.append(Found(paragraph.section, line, mention.slug, mention.text))
-    return found
-
-
 def docs_pages(folder: str, skipped: Iterable[str]) -> list[str]:
     """The ``.rst`` and ``.md`` files under ``folder``, sorted, leaving out folders whose name
     starts with ``_`` or ``.`` (``_build``, ``_static``) and the ``skipped`` ones (a corpus)."""
@@ -347,9 +329,8 @@ def find_mentions(
     Which terms count is a fact of the whole folder (``"cited"``: those cited on any page),
     so every page is read before any is judged.
     """
-    matcher = MentionMatcher(term_phrases(corpus), WordForms(language))
-    pages = []
-    cited_anywhere: set[str] = set()
+    matcher = MentionMatcher.of_corpus(corpus, language)
+    pages: list[tuple[str, PageMentions]] = []
     for path in docs_pages(folder, skipped):
         try:
             with open(path, encoding="utf-8") as file:
@@ -358,20 +339,21 @@ def find_mentions(
             continue  # not a page a build could read either
         if page.opted_out:
             continue
-        cited: dict[int, set[str]] = {}
+        mentions = PageMentions(matcher)
+        for paragraph in page.paragraphs:
+            mentions.find(paragraph.text, paragraph.section, paragraph.line)
         for section, keys in page.cited.items():
-            articles = (corpus.resolve(key, language).article for key in keys)
-            cited[section] = {article.slug for article in articles if article is not None}
-            cited_anywhere.update(cited[section])
-        pages.append((path, page_mentions(page, matcher), cited))
-    terms = select_terms(corpus, which, cited_anywhere)
-    findings = []
-    for path, found, cited in pages:
-        seen: set[str] = set()
-        for index in unlinked(found, cited):
-            mention = found[index]
-            if mention.slug in terms and mention.slug not in seen:
-                seen.add(mention.slug)
-                title = corpus.by_slug[mention.slug].title
-                findings.append(unlinked_mention(path, mention.line, mention.text, title, mention.slug))
-    return findings
+            for key in keys:
+                article = corpus.resolve(key, language).article
+                if article is not None:
+                    mentions.cite(section, article.slug)
+        pages.append((path, mentions))
+    cited = {slug for _, mentions in pages for slugs in mentions.cited.values() for slug in slugs}
+    terms = select_terms(corpus, which, cited)
+    counted = []
+    for path, mentions in pages:
+        for index in mentions.unlinked():
+            found = mentions.found[index]
+            if found.slug in terms:
+                counted.append(UnlinkedMention(path, path, found.line, found.slug, found.text))
+    return unlinked_findings(corpus, counted)

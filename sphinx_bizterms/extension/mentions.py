@@ -14,15 +14,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxRole
 
 from ..corpus.findings import Finding, Subtype
-from ..corpus.forms import WordForms
-from ..corpus.mentions import (
-    Found,
-    MentionMatcher,
-    select_terms,
-    term_phrases,
-    unlinked,
-    unlinked_mention,
-)
+from ..corpus.mentions import MentionMatcher, PageMentions, UnlinkedMention, select_terms, unlinked_findings
 from .citing import citation_target, new_node_id, source_of
 from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
@@ -87,16 +79,14 @@ def setup_mentions(app: Sphinx) -> None:
     app.connect("env-updated", on_env_updated, priority=400)
 
 
-class _PageScan:
-    """One walk over a page's tree: its mentions, and the terms each section cites."""
+class _PageScan(PageMentions):
+    """One walk over a page's tree: its mentions, where each stands, and the terms each section cites."""
 
     def __init__(self, matcher: MentionMatcher) -> None:
-        self.matcher = matcher
-        self.found: list[Found] = []
+        super().__init__(matcher)
         #: Where each found mention stands: the run of text nodes, its start and end in them.
         self.places: list[tuple[list[nodes.Text], int, int]] = []
         self.sources: list[str | None] = []
-        self.cited: dict[int, set[str]] = {}
         self.sections = 0
         self.line = 0
         self.source: str | None = None
@@ -133,15 +123,13 @@ class _PageScan:
             xrefs = xrefs[:1]
         for xref in xrefs:
             if xref.get("refdomain") == "bizterm" and xref.get("reftype") == "term":
-                self.cited.setdefault(section, set()).add(xref["reftarget"])
+                self.cite(section, xref["reftarget"])
         if isinstance(element, nodes.Inline):
             self.line += element.astext().count("\n")
 
     def scan(self, run: list[nodes.Text], section: int) -> None:
         text = "".join(run)
-        for mention in self.matcher.find(text):
-            line = self.line + text.count("\n", 0, mention.start)
-            self.found.append(Found(section, line, mention.slug, mention.text))
+        for mention in self.find(text, section, self.line):
             self.places.append((run, mention.start, mention.end))
             self.sources.append(self.source)
         self.line += text.count("\n")
@@ -157,7 +145,7 @@ def matcher_of(app: Sphinx, domain: BizTermsDomain) -> MentionMatcher:
     """
     made = domain.mention_matcher
     if made is None or made[0] is not domain.corpus:
-        matcher = MentionMatcher(term_phrases(domain.corpus), WordForms(app.config.language))
+        matcher = MentionMatcher.of_corpus(domain.corpus, app.config.language)
         made = domain.mention_matcher = (domain.corpus, matcher)
     return cast(MentionMatcher, made[1])
 
@@ -194,9 +182,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     scan = _PageScan(matcher_of(app, domain))
     scan.walk(doctree, 0)
     docname = env.docname
-    chosen = unlinked(scan.found, scan.cited)
     marks: list[tuple[int, str]] = []
-    for index in chosen:
+    for index in scan.unlinked():
         found = scan.found[index]
         node_id = new_node_id(env, "mention") if mode == "link" else ""
         source = source_of(env, scan.sources[index], found.line)
@@ -286,10 +273,10 @@ def reported_mentions(app: Sphinx) -> tuple[Finding, ...]:
 
 def _counted(app: Sphinx, domain: BizTermsDomain) -> list[Mention]:
     cited = {c.slug for c in domain.citations if c.slug is not None}
+    # a term deleted from the corpus since its page was read is left out too, as no term counts
+    # that the corpus does not hold
     terms = select_terms(domain.corpus, app.config.bizterms_mentions_terms, cited)
-    # a term deleted since its page was read is left out too
-    counted = (r for r in domain.mentions if r.slug in terms and r.slug in domain.corpus.by_slug)
-    return sorted(counted, key=lambda r: (r.docname, r.lineno))
+    return sorted((r for r in domain.mentions if r.slug in terms), key=lambda r: (r.docname, r.lineno))
 
 
 def _citation(domain: BizTermsDomain, record: Mention) -> Citation:
@@ -308,20 +295,15 @@ def _citation(domain: BizTermsDomain, record: Mention) -> Citation:
 
 def mention_findings(app: Sphinx, records: Sequence[Mention]) -> list[Finding]:
     """One ``unlinked_mention`` per term per page: its first unlinked mention."""
-    corpus = get_domain(app.env).corpus
-    seen: set[tuple[str, str]] = set()
-    findings = []
-    for record in records:
-        if (record.docname, record.slug) in seen:
-            continue
-        seen.add((record.docname, record.slug))
-        if record.source is None:
-            path, line = str(app.env.doc2path(record.docname)), record.lineno
-        else:
-            path, line = str(app.srcdir / record.source[0]), record.source[1]
-        title = corpus.by_slug[record.slug].title
-        findings.append(unlinked_mention(path, line, record.text, title, record.slug))
-    return findings
+    mentions = (UnlinkedMention(r.docname, *_written_at(app, r), r.slug, r.text) for r in records)
+    return unlinked_findings(get_domain(app.env).corpus, mentions)
+
+
+def _written_at(app: Sphinx, record: Mention) -> tuple[str, int]:
+    """The file and line of a mention: its page's, or those of the file the page included it from."""
+    if record.source is None:
+        return str(app.env.doc2path(record.docname)), record.lineno
+    return str(app.srcdir / record.source[0]), record.source[1]
 
 
 class MentionTransform(SphinxPostTransform):
