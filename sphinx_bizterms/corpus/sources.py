@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from .findings import Finding
 from .index import Corpus
@@ -60,40 +61,7 @@ OFF = frozenset({"off", "false", "no"})
 
 #: What a removed piece of a line becomes: no word, and a break between the words around it.
 _GAP = " ¦ "
-
-# Inline markup that holds no mention; the ``bizterm`` role is a citation.
-_RST_ROLE = re.compile(r":(?P<name>[\w.+:-]+):`(?P<text>[^`]*)`")
-_RST_CODE = re.compile(r"``.+?``")
-_RST_INLINE = re.compile(r"`[^`]*`__?|`[^`]*`|\|[^|\s][^|]*\||\[[#*\w-]*\]_|https?://\S+")
-_MYST_ROLE = re.compile(r"\{(?P<name>[\w.+:-]+)\}`(?P<text>[^`]*)`")
-#: A code span: a run of backticks, and the next run of as many
-_MYST_CODE = re.compile(r"(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)")
-_MYST_INLINE = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<https?://[^>]*>|https?://\S+|<!--.*?-->|\$[^$]+\$"
-)
-
-
-def _markup(role: str, code: str, other: str) -> re.Pattern[str]:
-    """Inline markup of one syntax that holds no mention, as one pattern: the leftmost match
-    wins, so that a role in code is code, and code in a role is the role's."""
-    return re.compile(f"(?P<role>{role})|(?:{code})|(?:{other})")
-
-
-_RST = _markup(_RST_ROLE.pattern, _RST_CODE.pattern, _RST_INLINE.pattern)
-_MYST = _markup(_MYST_ROLE.pattern, _MYST_CODE.pattern, _MYST_INLINE.pattern)
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<key>[^<>]*)>$", re.DOTALL)
-
-_RST_UNDERLINE = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
-_RST_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:.+-]+)::\s*(?P<args>.*)$")
-_RST_EXPLICIT = re.compile(r"^(?P<indent>\s*)\.\.(\s|$)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
-#: A fence, also as the first thing of a list item (``* - ```rst`` in a list-table)
-_MD_FENCE = re.compile(
-    r"^(?P<indent>(?:\s*(?:[*+-]|\d+[.)])(?=\s))*\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$"
-)
-_MD_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<args>.*)$")
-_MD_SKIPPED_LINE = re.compile(r"^\s*(\(.*\)=|%|\[[^\]]+\]:)")
-_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
 class Paragraph(NamedTuple):
@@ -113,26 +81,38 @@ class Page(NamedTuple):
     opted_out: bool
 
 
-class _Reader:
-    """State shared by both syntaxes: the current section, paragraph, and what is cited."""
+def _inline(role: str, code: str, other: str) -> re.Pattern[str]:
+    """Inline markup of one syntax that holds no mention, as one pattern: the leftmost match
+    wins, so that a role in code is code, and code in a role is the role's."""
+    return re.compile(f"(?P<role>{role})|(?:{code})|(?:{other})")
+
+
+class _Reader(ABC):
+    """What the readers of both syntaxes share: the current section and paragraph, what is
+    cited, and the reading of a page, its metadata and then its body. Each syntax's reader
+    holds the patterns it reads lines by."""
+
+    #: Inline markup that holds no mention; the ``bizterm`` role is a citation.
+    INLINE: ClassVar[re.Pattern[str]]
 
     def __init__(self) -> None:
         self.section = 0
         self.paragraphs: list[Paragraph] = []
         self.cited: dict[int, list[str]] = {}
-        self.lines: list[str] = []
+        #: The lines of the paragraph being read, from line ``start`` on.
+        self.paragraph: list[str] = []
         self.start = 0
         self.opted_out = False
 
     def end_paragraph(self) -> None:
-        if self.lines:
-            self.paragraphs.append(Paragraph(self.section, self.start, "\n".join(self.lines)))
-            self.lines = []
+        if self.paragraph:
+            self.paragraphs.append(Paragraph(self.section, self.start, "\n".join(self.paragraph)))
+            self.paragraph = []
 
     def add_line(self, number: int, text: str) -> None:
-        if not self.lines:
+        if not self.paragraph:
             self.start = number
-        self.lines.append(text)
+        self.paragraph.append(text)
 
     def new_section(self) -> None:
         self.end_paragraph()
@@ -142,7 +122,7 @@ class _Reader:
         match = _EXPLICIT.match(key.strip())
         self.cited.setdefault(self.section, []).append(match["key"] if match else key.strip())
 
-    def strip(self, line: str, syntax: re.Pattern[str]) -> str:
+    def strip(self, line: str) -> str:
         """The line with markup that holds no mention made gaps; citations noted."""
 
         def gap(match: re.Match[str]) -> str:
@@ -150,9 +130,9 @@ class _Reader:
                 self.cite(match["text"])
             return _GAP
 
-        return syntax.sub(gap, line)
+        return self.INLINE.sub(gap, line)
 
-    def directive(self, found: re.Match[str] | None, number: int, syntax: re.Pattern[str]) -> bool:
+    def start_directive(self, found: re.Match[str] | None, number: int) -> bool:
         """Note what a directive (``found``: its name and arguments) on line ``number`` cites;
         whether its content is prose."""
         name = found["name"] if found else ""
@@ -160,12 +140,22 @@ class _Reader:
         if name == "bizterm":
             self.cite(argument)
         if name in _CONTENT_ARGUMENT and argument:
-            self.add_line(number, self.strip(argument, syntax))
+            self.add_line(number, self.strip(argument))
         return name in PROSE_DIRECTIVES
 
-    def page(self) -> Page:
+    def read(self, text: str) -> Page:
+        lines = text.splitlines()
+        self.read_body(lines, self.read_metadata(lines))
         self.end_paragraph()
         return Page(self.paragraphs, self.cited, self.opted_out)
+
+    @abstractmethod
+    def read_metadata(self, lines: list[str]) -> int:
+        """Note whether the page opts out; return the index of the first line after its metadata."""
+
+    @abstractmethod
+    def read_body(self, lines: list[str], i: int) -> None:
+        """Read the page from line index ``i`` on."""
 
 
 def _indent(line: str) -> int:
@@ -187,113 +177,153 @@ def _skip_block(lines: list[str], i: int, indent: int) -> int:
     return j
 
 
-def read_rst(text: str) -> Page:
-    """The prose, sections and citations of a reStructuredText page."""
-    lines = text.splitlines()
-    reader = _Reader()
-    i = 0
-    # file-wide metadata: a field list at the very top
-    while i < len(lines) and lines[i].startswith(":"):
-        found = OPT_OUT.match(lines[i])
-        if found:
-            reader.opted_out = found["value"].lower() in OFF
-        i += 1
-    literal_next = False
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            reader.end_paragraph()
+class _RstReader(_Reader):
+    """The reader of a reStructuredText page."""
+
+    INLINE = _inline(
+        role=r":(?P<name>[\w.+:-]+):`(?P<text>[^`]*)`",
+        code=r"``.+?``",
+        other=r"`[^`]*`__?|`[^`]*`|\|[^|\s][^|]*\||\[[#*\w-]*\]_|https?://\S+",
+    )
+    DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:.+-]+)::\s*(?P<args>.*)$")
+    #: Any explicit markup: a directive, or a comment, target or footnote (no prose)
+    EXPLICIT = re.compile(r"^(?P<indent>\s*)\.\.(\s|$)")
+    UNDERLINE = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
+
+    def read_metadata(self, lines: list[str]) -> int:
+        """The file-wide metadata: a field list at the very top."""
+        i = 0
+        while i < len(lines) and lines[i].startswith(":"):
+            found = OPT_OUT.match(lines[i])
+            if found:
+                self.opted_out = found["value"].lower() in OFF
             i += 1
-            continue
-        if literal_next and reader.lines == [] and _indent(line) > 0:
-            literal_next = False
-            i = _skip_block(lines, i - 1, 0)
-            continue
-        directive = _RST_DIRECTIVE.match(line)
-        if directive or _RST_EXPLICIT.match(line):
-            reader.end_paragraph()
-            indent = _indent(line)
-            if not reader.directive(directive, i + 1, _RST):
-                i = _skip_block(lines, i, indent)
+        return i
+
+    def read_body(self, lines: list[str], i: int) -> None:
+        literal_next = False
+        while i < len(lines):
+            line = lines[i]
+            if not line.strip():
+                self.end_paragraph()
+                i += 1
                 continue
-            i = _after_options(lines, i + 1)
-            continue
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        if _RST_UNDERLINE.match(line) and following.strip() and not reader.lines:
-            i += 1  # an overline: the title and its underline follow
-            continue
-        if (
-            _RST_UNDERLINE.match(following)
-            and len(following.strip()) >= len(line.strip())
-            and not reader.lines
-        ):
-            reader.new_section()
-            i += 2
-            continue
-        reader.add_line(i + 1, reader.strip(line, _RST))
-        literal_next = line.rstrip().endswith("::")
-        if literal_next:
-            reader.end_paragraph()
-        i += 1
-    return reader.page()
+            if literal_next and self.paragraph == [] and _indent(line) > 0:
+                literal_next = False
+                i = _skip_block(lines, i - 1, 0)
+                continue
+            directive = self.DIRECTIVE.match(line)
+            if directive or self.EXPLICIT.match(line):
+                self.end_paragraph()
+                indent = _indent(line)
+                if not self.start_directive(directive, i + 1):
+                    i = _skip_block(lines, i, indent)
+                    continue
+                i = _after_options(lines, i + 1)
+                continue
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if self.UNDERLINE.match(line) and following.strip() and not self.paragraph:
+                i += 1  # an overline: the title and its underline follow
+                continue
+            if (
+                self.UNDERLINE.match(following)
+                and len(following.strip()) >= len(line.strip())
+                and not self.paragraph
+            ):
+                self.new_section()
+                i += 2
+                continue
+            self.add_line(i + 1, self.strip(line))
+            literal_next = line.rstrip().endswith("::")
+            if literal_next:
+                self.end_paragraph()
+            i += 1
 
 
-def read_myst(text: str) -> Page:
-    """The prose, sections and citations of a MyST Markdown page."""
-    lines = text.splitlines()
-    reader = _Reader()
-    i = 0
-    if lines and lines[0].strip() == "---":
+class _MystReader(_Reader):
+    """The reader of a MyST Markdown page."""
+
+    INLINE = _inline(
+        role=r"\{(?P<name>[\w.+:-]+)\}`(?P<text>[^`]*)`",
+        # a code span: a run of backticks, and the next run of as many
+        code=r"(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)",
+        other=r"!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<https?://[^>]*>|https?://\S+"
+        r"|<!--.*?-->|\$[^$]+\$",
+    )
+    #: A fence, also as the first thing of a list item (``* - ```rst`` in a list-table)
+    FENCE = re.compile(
+        r"^(?P<indent>(?:\s*(?:[*+-]|\d+[.)])(?=\s))*\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$"
+    )
+    #: A directive, in the info string of its fence
+    DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<args>.*)$")
+    SKIPPED_LINE = re.compile(r"^\s*(\(.*\)=|%|\[[^\]]+\]:)")
+    HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+    SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+    def read_metadata(self, lines: list[str]) -> int:
+        """The frontmatter."""
+        if not lines or lines[0].strip() != "---":
+            return 0
         end = next((j for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), len(lines))
         for field in lines[1:end]:
             found = OPT_OUT.match(field.strip())
             if found:
-                reader.opted_out = found["value"].strip("'\"").lower() in OFF
-        i = end + 1
-    fences: list[str] = []  # the fences of the prose directives we are inside
-    while i < len(lines):
-        line = lines[i]
-        fence = _MD_FENCE.match(line)
-        if fence and fences and fence["fence"] == fences[-1] and not fence["info"].strip():
-            reader.end_paragraph()
-            fences.pop()
-            i += 1
-            continue
-        if fence:
-            reader.end_paragraph()
-            directive = _MD_DIRECTIVE.match(fence["info"].strip())
-            if reader.directive(directive, i + 1, _MYST):
-                fences.append(fence["fence"])
-                i = _after_options(lines, i + 1)
+                self.opted_out = found["value"].strip("'\"").lower() in OFF
+        return end + 1
+
+    def read_body(self, lines: list[str], i: int) -> None:
+        fences: list[str] = []  # the fences of the prose directives we are inside
+        while i < len(lines):
+            line = lines[i]
+            fence = self.FENCE.match(line)
+            if fence and fences and fence["fence"] == fences[-1] and not fence["info"].strip():
+                self.end_paragraph()
+                fences.pop()
+                i += 1
                 continue
-            closing = re.compile(rf"^\s*{re.escape(fence['fence'][0])}{{{len(fence['fence'])},}}\s*$")
-            i += 1
-            while i < len(lines) and not closing.match(lines[i]):
+            if fence:
+                self.end_paragraph()
+                if self.start_directive(self.DIRECTIVE.match(fence["info"].strip()), i + 1):
+                    fences.append(fence["fence"])
+                    i = _after_options(lines, i + 1)
+                    continue
+                closing = re.compile(rf"^\s*{re.escape(fence['fence'][0])}{{{len(fence['fence'])},}}\s*$")
                 i += 1
-            i += 1
-            continue
-        if not line.strip() or _MD_SKIPPED_LINE.match(line):
-            reader.end_paragraph()
-            i += 1
-            continue
-        if line.lstrip().startswith("<!--"):
-            reader.end_paragraph()
-            while i < len(lines) and "-->" not in lines[i]:
+                while i < len(lines) and not closing.match(lines[i]):
+                    i += 1
                 i += 1
+                continue
+            if not line.strip() or self.SKIPPED_LINE.match(line):
+                self.end_paragraph()
+                i += 1
+                continue
+            if line.lstrip().startswith("<!--"):
+                self.end_paragraph()
+                while i < len(lines) and "-->" not in lines[i]:
+                    i += 1
+                i += 1
+                continue
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if self.HEADING.match(line):
+                self.new_section()
+                i += 1
+                continue
+            if self.SETEXT_UNDERLINE.match(following) and not self.paragraph:
+                self.new_section()
+                i += 2
+                continue
+            self.add_line(i + 1, self.strip(line))
             i += 1
-            continue
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        if _MD_HEADING.match(line):
-            reader.new_section()
-            i += 1
-            continue
-        if _MD_SETEXT.match(following) and not reader.lines:
-            reader.new_section()
-            i += 2
-            continue
-        reader.add_line(i + 1, reader.strip(line, _MYST))
-        i += 1
-    return reader.page()
+
+
+def read_rst(text: str) -> Page:
+    """The prose, sections and citations of a reStructuredText page."""
+    return _RstReader().read(text)
+
+
+def read_myst(text: str) -> Page:
+    """The prose, sections and citations of a MyST Markdown page."""
+    return _MystReader().read(text)
 
 
 def read_page(path: str, text: str) -> Page:
