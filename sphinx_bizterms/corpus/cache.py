@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 #: The layout of the file; a file of another layout is not used.
 FORMAT = "bizterms-corpus-cache/5"
+#: ASCII (json's default): a file name that is not UTF-8 (a lone surrogate) is written
+#: escaped, and no line holds a line break but the one that ends it. One encoder for all
+#: the lines: ``json.dumps`` with an argument makes a new one per call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 
 class CacheEntry(NamedTuple):
@@ -146,10 +150,8 @@ class CorpusCache:
         if corpus.cache is self and corpus.cache_current and not self.damaged:
             return
         entries = entries_of(corpus)
-        # ASCII (json's default): a file name that is not UTF-8 (a lone surrogate) is written
-        # escaped, and no line holds a line break but the one that ends it
         lines = [_encode_index(corpus, entries), *(entry.loaded for entry in entries.values())]
-        payload = b"\n".join(json.dumps(line, separators=(",", ":")).encode() for line in lines)
+        payload = b"\n".join(_ENCODER.encode(line).encode() for line in lines)
         header = {
             "format": FORMAT,
             "version": __version__,
