@@ -482,8 +482,8 @@ def test_unreadable_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     bad = term(tmp_path, "bad.md", "title: T\n")
     read_file = sphinx_bizterms.corpus.article.read_file
 
-    def refuse(path: Path) -> bytes:
-        if path.name == "bad.md":  # chmod 0 does not stop root, so refuse here
+    def refuse(path: str) -> bytes:
+        if Path(path).name == "bad.md":  # chmod 0 does not stop root, so refuse here
             raise PermissionError(13, "Permission denied", str(path))
         return read_file(path)
 

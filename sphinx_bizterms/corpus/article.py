@@ -75,13 +75,13 @@ class Article(NamedTuple):
 
     def read_body(self) -> str:
         """The Markdown body, read again from disk (bodies are not kept in memory)."""
-        return split_body(decode(read_file(Path(self.path)))).body
+        return split_body(decode(read_file(self.path))).body
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (a BOM is allowed) with every kind of line end made ``\\n``."""
     text = data.decode("utf-8-sig")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 class Parts(NamedTuple):
@@ -118,19 +118,28 @@ class NotAFile(OSError):
     """A FIFO, socket or device where an article file was expected."""
 
 
-def read_file(path: Path) -> bytes:
+def read_file(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a regular file. Opening without blocking and checking what was opened
     keeps a FIFO put in a file's place after its ``stat`` from stalling the build."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with open(fd, "rb") as stream:
-        if not S_ISREG(os.fstat(fd).st_mode):
+    try:
+        st = os.fstat(fd)
+        if not S_ISREG(st.st_mode):
             raise NotAFile(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
-        return stream.read()
+        # Read as plain system calls: no buffered stream per file (a tenth of the cold load
+        # of 10,000 articles). The stat's size in one read, then on to the end, should the
+        # file have grown meanwhile.
+        chunks = [os.read(fd, st.st_size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
-def stamp_of(path: Path) -> Stamp:
+def stamp_of(path: str | os.PathLike[str]) -> Stamp:
     """The stamp of a regular file; :class:`NotAFile` for anything else, which is never opened."""
-    st = path.stat()
+    st = os.stat(path)
     if not S_ISREG(st.st_mode):
         raise NotAFile(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
     return Stamp(st.st_size, st.st_mtime_ns)
@@ -153,16 +162,17 @@ def load_article(
     ``rewrite`` and ``title_from_file_name`` are the corpus's settings of those names.
     """
     where = path if isinstance(path, str) else str(path)
-    path = Path(where)
+    # the file name without its suffix, as ``Path.stem`` has it, without a Path per article
+    stem = os.path.splitext(os.path.basename(where))[0]
 
     def bad(message: str, line: int = 1) -> Finding:
         return Finding(Subtype.BAD_ARTICLE, where, line, message)
 
     try:
-        stamp = stamp or stamp_of(path)
+        stamp = stamp or stamp_of(where)
         if stamp.size > MAX_ARTICLE_BYTES:
             return bad(f"article is {stamp.size} bytes, over the {MAX_ARTICLE_BYTES}-byte limit; skipped")
-        data = read_file(path)
+        data = read_file(where)
     except OSError as exc:
         return bad(f"cannot read article: {exc.strerror or exc}")
     if not data.strip():
@@ -201,10 +211,8 @@ def load_article(
         draft = reader.draft()
         if draft:
             # left out before it is checked: a draft may be unfinished
-            return Article(
-                where, stamp, "", path.stem, "", (), (), (), body_line, False, draft=draft, entry=entry
-            )
-        title = one_line(reader.text(fields.title) or (path.stem.strip() if title_from_file_name else ""))
+            return Article(where, stamp, "", stem, "", (), (), (), body_line, False, draft=draft, entry=entry)
+        title = one_line(reader.text(fields.title) or (stem.strip() if title_from_file_name else ""))
         if not title:
             return bad(f"frontmatter has no {_either(fields.title)}", reader.line_of(fields.title[0]))
         description = reader.text(fields.description)
@@ -216,7 +224,7 @@ def load_article(
 
     slug = make_slug(str(slug_field)) if slug_field else make_slug(strip_parenthetical(title))
     if not slug:
-        slug = make_slug(path.stem) or "term"
+        slug = make_slug(stem) or "term"
     claims: dict[str, Claim] = {}
 
     def claim(text: str, explicit: bool) -> None:
@@ -235,7 +243,7 @@ def load_article(
     for alias in aliases:
         claim(str(alias), True)
     claim(slug, bool(slug_field))
-    claim(path.stem, False)
+    claim(stem, False)
 
     return Article(
         path=where,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .article import Article, decode, read_file, split_body
@@ -62,7 +61,7 @@ def _field_line(corpus: Corpus, article: Article) -> int:
     Read again only for a replacement that is missing: the record keeps no field lines.
     """
     try:
-        parts = split_body(decode(read_file(Path(article.path))))
+        parts = split_body(decode(read_file(article.path)))
     except (OSError, UnicodeDecodeError):  # NotAFile too: a FIFO put in its place is not read
         return 1
     if parts.frontmatter is None:

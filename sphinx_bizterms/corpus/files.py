@@ -94,7 +94,7 @@ def not_a_file(path: str) -> Finding:
 
 def _stat(path: str | Path) -> Stamp | None:
     try:
-        return stamp_of(Path(path))
+        return stamp_of(path)
     except OSError:
         return None
 
