@@ -14,7 +14,7 @@ from .findings import Finding, Subtype
 from .forms import FormIndex, WordForms, has_word_forms, primary_language
 from .keys import Suggester, normalize_key
 from .links import could_mean, file_target, link_findings, on_the_site
-from .markdown import FILE_LINK, KEY_LINK, BodyScan, scan_body, scan_tokens
+from .markdown import FILE_LINK, KEY_LINK, BodyScan, Link, scan_body, scan_tokens
 from .rewrite import apply_rewrites
 from .settings import CorpusSettings
 
@@ -328,20 +328,34 @@ class Corpus:
                 seen.setdefault(target.slug, target)
         return list(seen.values())
 
+    def _dangling(self, article: Article) -> list[Link]:
+        """The links of ``article`` that lead to no article."""
+        return [
+            link for link in self.scan(article).links if self.target(article, link.form, link.key) is None
+        ]
+
     def body_findings(self, articles: Iterable[Article]) -> list[Finding]:
         """``broken_link`` (``replaced_by`` too) and ``unsafe_content`` findings of the given articles."""
-        articles = list(articles)
+        # each article's links that lead to no article, each link resolved once
+        dangling = [
+            (
+                article,
+                [
+                    link
+                    for link in self.scan(article).links
+                    if self.target(article, link.form, link.key) is None
+                ],
+            )
+            for article in articles
+        ]
         # asked all at once: which broken links get suggestions within the budget is then
         # the same in every build that checks these articles
         suggested = self.suggest_each(
-            link.key
-            for article in articles
-            for link in self.scan(article).links
-            if link.form == KEY_LINK and self.target(article, link.form, link.key) is None
+            link.key for _, links in dangling for link in links if link.form == KEY_LINK
         )
         findings: list[Finding] = []
-        for article in articles:
-            findings.extend(link_findings(self, article, suggested))
+        for article, links in dangling:
+            findings.extend(link_findings(self, article, links, suggested))
             findings.extend(replacement_findings(self, article))
             # ``<b>bold</b>`` is two raw HTML tags but one thing to fix: one finding a line.
             site_url = self.settings_of(article).site_url

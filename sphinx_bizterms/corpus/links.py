@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .article import Article
@@ -46,19 +46,17 @@ def file_target(by_path: dict[str, Article], source: str, path: str) -> Article 
 
 
 def link_findings(
-    corpus: Corpus, article: Article, suggested: Mapping[str, tuple[str, ...]]
+    corpus: Corpus, article: Article, dangling: Iterable[Link], suggested: Mapping[str, tuple[str, ...]]
 ) -> list[Finding]:
     """The ``broken_link``, ``ambiguous_term``, ``config`` and ``unsafe_content`` findings of
-    the links of ``article`` that lead to no article.
+    ``dangling``, the links of ``article`` that lead to no article.
 
     ``suggested`` holds the "did you mean" of each broken key (by normalised key), asked for
     all the checked articles at once (:meth:`Corpus.suggest_each`).
     """
     findings: list[Finding] = []
     site_links: list[Link] = []
-    for link in corpus.scan(article).links:
-        if corpus.target(article, link.form, link.key) is not None:
-            continue
+    for link in dangling:
         candidates = corpus.resolve(link.key).candidates if link.form == KEY_LINK else ()
         if candidates:
             message = f"ambiguous internal link '{link.target}': {could_mean(candidates)}"
