@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Set
 from itertools import chain
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element, Node, system_message
@@ -43,6 +43,23 @@ class TermXRefRole(XRefRole):
         # its own only after it returns: which link is a citation is known once all are read.
         node["bizterm_term_role"] = True
         return [node], []
+
+
+T = TypeVar("T")
+
+
+class Stored(Generic[T]):
+    """An attribute of the domain kept in its ``data``, under the attribute's own name.
+
+    ``data`` is what the environment pickles and what parallel readers merge; these give
+    its entries their types.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, domain: Domain, owner: type | None = None) -> T:
+        return cast(T, domain.data[self.name])
 
 
 class BizTermsDomain(Domain):
@@ -99,37 +116,17 @@ class BizTermsDomain(Domain):
         judged = self.data.get("mentions_judged")
         return tuple(judged[1]) if judged is not None else ()
 
-    @property
-    def citations(self) -> list[Citation]:
-        return cast(list[Citation], self.data["citations"])
-
-    @property
-    def body_links(self) -> list[BodyLink]:
-        return cast(list[BodyLink], self.data["body_links"])
-
-    @property
-    def mentions(self) -> list[Mention]:
-        return cast(list[Mention], self.data["mentions"])
-
-    @property
-    def linked(self) -> list[Citation]:
-        return cast(list[Citation], self.data["linked"])
+    citations = Stored[list[Citation]]()
+    body_links = Stored[list[BodyLink]]()
+    mentions = Stored[list[Mention]]()
+    linked = Stored[list[Citation]]()
+    glossaries = Stored[list[Glossary]]()
+    selections = Stored[dict[str, tuple[str, ...]]]()
+    anchors = Stored[dict[str, Anchor]]()
 
     def every_citation(self) -> list[Citation]:
         """The citations as read, and the mentions that ``"link"`` mode made citations."""
         return [*self.citations, *self.linked]
-
-    @property
-    def glossaries(self) -> list[Glossary]:
-        return cast(list[Glossary], self.data["glossaries"])
-
-    @property
-    def selections(self) -> dict[str, tuple[str, ...]]:
-        return cast(dict[str, tuple[str, ...]], self.data["selections"])
-
-    @property
-    def anchors(self) -> dict[str, Anchor]:
-        return cast(dict[str, Anchor], self.data["anchors"])
 
     def clear_doc(self, docname: str) -> None:
         self.holders = self.holders or Holders()
