@@ -53,11 +53,16 @@ class Claim(NamedTuple):
 class Article(NamedTuple):
     """One term of the corpus. Plain data: picklable, shared by Sphinx and the CLI."""
 
+    #: The file, as the walk of the corpus found it, and its size and mtime then.
     path: str
     stamp: Stamp
+    #: The ``slug`` field, else made of the title without its parenthetical.
     slug: str
+    #: On one line, as every name is (see :func:`one_line`).
     title: str
+    #: The description field, else the body's first paragraph, as plain text.
     description: str
+    #: Each once, as written; aliases are keys of the term, keywords only group terms.
     keywords: tuple[str, ...]
     aliases: tuple[str, ...]
     #: The lookup keys this article claims, most specific first.
