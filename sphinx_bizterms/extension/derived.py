@@ -13,7 +13,7 @@ from ..corpus.findings import Finding, Subtype, did_you_mean
 from ..corpus.index import Corpus, Resolution
 from ..corpus.keys import normalize_key
 from ..corpus.links import could_mean
-from .records import Anchor, Backlink, BodyLink, Citation, Glossary, GlossaryEntry, SeeAlso
+from .records import Anchor, Backlink, BodyLink, Citation, Glossary, GlossaryEntry, SeeAlso, Shown
 
 #: Where a citation was written: its file and line.
 Locate = Callable[[Citation], tuple[str, int]]
@@ -152,11 +152,8 @@ def glossary_entries(
         )
         replaced = replacement(corpus, article)
         entry = GlossaryEntry(
-            slug,
             node_id,
-            article.title,
-            article.description,
-            article.keywords,
+            Shown.of(article),
             see_also,
             cited_in,
             deprecated=is_deprecated(article),

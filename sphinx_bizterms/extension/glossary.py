@@ -138,7 +138,7 @@ class GlossaryTransform(SphinxPostTransform):
             return root
         groups = [
             (letter, list(items))
-            for letter, items in groupby(entries, key=lambda entry: group_letter(entry.title, language))
+            for letter, items in groupby(entries, key=lambda entry: group_letter(entry.term.title, language))
         ]
         letter_ids = {letter: letter_id(glossary_id, letter) for letter, _items in groups}
         jump = nodes.paragraph(classes=["bizterm-jumpline"])
@@ -160,20 +160,20 @@ class GlossaryTransform(SphinxPostTransform):
         return root
 
     def entry(self, entry: GlossaryEntry) -> nodes.definition_list_item:
-        labels = self.labels
+        labels, shown = self.labels, entry.term
         definition = nodes.definition()
         if entry.deprecated:
             definition += self.deprecated(entry)
-        if entry.description:
+        if shown.description:
             definition += nodes.paragraph(
-                "", "", nodes.Text(entry.description), classes=["bizterm-description"]
+                "", "", nodes.Text(shown.description), classes=["bizterm-description"]
             )
-        if entry.keywords:
+        if shown.keywords:
             definition += nodes.paragraph(
                 "",
                 "",
                 nodes.strong("", "", nodes.Text(labels[0])),
-                nodes.Text(" " + ", ".join(entry.keywords)),
+                nodes.Text(" " + ", ".join(shown.keywords)),
                 classes=["bizterm-keywords"],
             )
         if entry.see_also:
@@ -181,7 +181,7 @@ class GlossaryTransform(SphinxPostTransform):
             definition += self.line(labels[1], links, "bizterm-see-also")
         if entry.cited_in:
             definition += self.line(labels[2], self.cited_in(entry.cited_in), "bizterm-cited-in")
-        term = nodes.term("", "", nodes.Text(entry.title), ids=[entry.node_id])
+        term = nodes.term("", "", nodes.Text(shown.title), ids=[entry.node_id])
         return nodes.definition_list_item("", term, definition, classes=["bizterm-entry"])
 
     def deprecated(self, entry: GlossaryEntry) -> nodes.Element:

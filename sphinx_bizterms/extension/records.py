@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..corpus.article import Stamp
+from ..corpus.article import Article, Stamp
 
 #: The domain's lists of records that pages hold, each record with its page's docname.
 PAGE_RECORDS = ("citations", "body_links", "glossaries", "mentions", "linked")
@@ -125,19 +125,30 @@ class Backlink(NamedTuple):
     page_title: str
 
 
+class Shown(NamedTuple):
+    """What a glossary entry shows of its article, beside its links."""
+
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+
+    @classmethod
+    def of(cls, article: Article) -> Shown:
+        return cls(article.title, article.description, article.keywords)
+
+
 class GlossaryEntry(NamedTuple):
     """One term as a glossary shows it.
 
     The glossary is rendered from these records and its signature (which decides whether its
-    page is written again) is a digest of them, so the two cannot disagree.
+    page is written again) is a digest of them, so the two cannot disagree. Only what is
+    shown is held: an edit to an article's prose leaves its entry, and the page, as they were.
     """
 
-    slug: str
-    #: The id of the entry's term: ``bizterm-<slug>`` where it is the term's anchor.
+    #: The id of the entry's term: ``bizterm-<slug>`` where it is the term's anchor, else
+    #: ``<glossary id>--<slug>``.
     node_id: str
-    title: str
-    description: str
-    keywords: tuple[str, ...]
+    term: Shown
     see_also: tuple[SeeAlso, ...]
     cited_in: tuple[Backlink, ...]
     #: Whether the term is deprecated (``status: deprecated`` or a ``replaced_by``).
