@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -95,18 +94,6 @@ class MentionMatcher:
             node.phrase = _Phrase(slug, max(known.capitals, capitals))
         elif known.slug is not None:
             node.phrase = _Phrase(None, 0)
-
-    def digest(self) -> str:
-        """A digest of the phrases and the terms they name: equal digests find equal mentions."""
-        found: list[tuple[tuple[str, ...], _Phrase]] = []
-        stack: list[tuple[tuple[str, ...], _Node]] = [((), self._root)]
-        while stack:
-            words, node = stack.pop()
-            if node.phrase is not None:
-                found.append((words, node.phrase))
-            stack.extend(((*words, word), child) for word, child in node.next.items())
-        data = repr(sorted(found))
-        return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
 
     @staticmethod
     def _names(phrase: _Phrase | None, first: str) -> str | None:
