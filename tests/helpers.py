@@ -1,4 +1,4 @@
-"""What many tests share: builds, the seed's links, warnings, resolved trees, HTML, files."""
+"""What many tests share: builds, the seed's links, warnings, resolved trees, HTML, files, the CLI."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+
+from sphinx_bizterms.cli import main
+from sphinx_bizterms.corpus.findings import Finding
 
 #: The ``make_app`` fixture of ``sphinx.testing.fixtures``.
 MakeApp = Callable[..., SphinxTestApp]
@@ -44,9 +48,25 @@ def warnings_of(app: SphinxTestApp) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def bizterms_warnings(app: SphinxTestApp) -> list[str]:
+    """The lines of the build's warnings that name a ``bizterms`` subtype, without colours."""
+    return [line for line in strip_colors(app.warning.getvalue()).splitlines() if "[bizterms." in line]
+
+
 def resolved(app: SphinxTestApp, docname: str) -> nodes.document:
     """A page's tree as its builder writes it: references resolved, post-transforms applied."""
     return app.env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
+
+
+N = TypeVar("N", bound=nodes.Element)
+
+
+def with_class(tree: nodes.Node, node_type: type[N], cls: str) -> list[N]:
+    """The nodes of ``node_type`` in ``tree`` that carry the class ``cls``."""
+    return [node for node in tree.findall(node_type) if cls in node["classes"]]
+
+
+# --- files ------------------------------------------------------------------------------
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -56,15 +76,37 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def see_also(html: str) -> dict[str, list[str]]:
-    """The titles on each glossary entry's "See also" line, by the entry's slug."""
-    entries = re.findall(r'<dt id="bizterm-([^"]+)">(.*?)</dd>', html, re.DOTALL)
-    lines = {slug: re.search(r'<p class="bizterm-see-also">(.*?)</p>', body) for slug, body in entries}
-    return {
-        slug: re.findall(r'<span class="xref bizterm">([^<]*)</span>', line.group(1))
-        for slug, line in lines.items()
-        if line is not None
-    }
+def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
+    """An article file: ``frontmatter`` (whole lines) between ``---`` lines, then ``body``."""
+    return write(folder / name, f"---\n{frontmatter}---\n{body}")
+
+
+def touch_later(path: Path) -> None:
+    """Move the mtime a second on, so that a size-and-mtime stamp changes for sure."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    """A private copy of the test root ``test-<name>`` at ``dest``, for builds that must not share one."""
+    shutil.copytree(ROOTS / f"test-{name}", dest)
+    return dest
+
+
+def small_project(root: Path, articles: dict[str, str], page: str) -> Path:
+    """A project in ``root``: ``articles`` (file name: text) in its ``corpus``, an index holding ``page``."""
+    write(
+        root / "conf.py",
+        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n'
+        'exclude_patterns = ["corpus", "_build"]\n',
+    )
+    write(root / "index.rst", f"Index\n=====\n\n{page}\n")
+    for name, text in articles.items():
+        write(root / "corpus" / name, text)
+    return root
+
+
+# --- builds -----------------------------------------------------------------------------
 
 
 def build(make_app: MakeApp, srcdir: Path, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
@@ -80,6 +122,51 @@ def build_copy(
     """Build a private copy of ``source`` in ``srcdir``: builders and options never share an output."""
     shutil.copytree(source, srcdir)
     return build(make_app, srcdir, buildername, **kwargs)
+
+
+def build_once(srcdir: Path, buildername: str = "html", **kwargs: Any) -> SphinxTestApp:
+    """Build ``srcdir`` (output in its ``_build``) by an application let go at once, as a process would."""
+    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=srcdir / "_build", **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # unregister its nodes, as the next process would not have them
+    return app
+
+
+class RebuiltProject:
+    """A project built again and again, each time by a new application, as with ``sphinx-build``."""
+
+    def __init__(self, make_app: MakeApp, srcdir: Path) -> None:
+        self.make_app = make_app
+        self.srcdir = srcdir
+        self.app: SphinxTestApp | None = None
+
+    def build(self, freshenv: bool = False, **confoverrides: Any) -> SphinxTestApp:
+        if self.app is not None:
+            self.app.cleanup()
+        self.app = self.make_app("html", srcdir=self.srcdir, freshenv=freshenv, confoverrides=confoverrides)
+        self.app.build()
+        return self.app
+
+    def html(self, page: str) -> str:
+        assert self.app is not None
+        return (Path(self.app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+
+
+# --- the corpus and the command line ----------------------------------------------------
+
+
+def summary(findings: list[Finding]) -> list[tuple[str, str, int]]:
+    """``(subtype, file name, line)`` of each finding."""
+    return [(f.subtype.value, Path(f.path).name, f.line) for f in findings]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
+    """Run the ``bizterms`` command in this process: its exit status, output lines and error lines."""
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err.splitlines()
 
 
 # --- warnings ---------------------------------------------------------------------------
@@ -150,6 +237,17 @@ def dangerous(html: str) -> set[str]:
             if name.startswith("on") or (is_url and has_scheme and not compact.startswith(_SAFE_SCHEMES)):
                 found.add(f"{tag} {name}={value}")
     return found
+
+
+def see_also(html: str) -> dict[str, list[str]]:
+    """The titles on each glossary entry's "See also" line, by the entry's slug."""
+    entries = re.findall(r'<dt id="bizterm-([^"]+)">(.*?)</dd>', html, re.DOTALL)
+    lines = {slug: re.search(r'<p class="bizterm-see-also">(.*?)</p>', body) for slug, body in entries}
+    return {
+        slug: re.findall(r'<span class="xref bizterm">([^<]*)</span>', line.group(1))
+        for slug, line in lines.items()
+        if line is not None
+    }
 
 
 def containers(html: str, cls: str) -> list[str]:

@@ -23,7 +23,7 @@ from sphinx_bizterms.corpus.baseline import (
 )
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 
-from helpers import SEEDS, MakeApp, build, warnings_of, write
+from helpers import SEEDS, MakeApp, build, copy_root, warnings_of, write
 
 #: What the ``baseline`` root warns about: what is not in its baseline, and its stale entry.
 NEW_AND_STALE = [
@@ -127,14 +127,8 @@ def built(make_app: MakeApp, srcdir: Path, builder: str = "html", **options: obj
     return app
 
 
-def copy_root(rootdir: Path, tmp_path: Path) -> Path:
-    srcdir = tmp_path / "baseline"
-    shutil.copytree(rootdir / "test-baseline", srcdir)
-    return srcdir
-
-
-def test_known_findings_stay_known_when_lines_move(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
-    srcdir = copy_root(rootdir, tmp_path)
+def test_known_findings_stay_known_when_lines_move(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("baseline", tmp_path / "baseline")
     built(make_app, srcdir, freshenv=True)
     ledger = srcdir / "corpus" / "ledger.md"
     ledger.write_text(ledger.read_text().replace("# Ledger\n", "# Ledger\n\nTwo lines\nabove.\n"))
@@ -157,9 +151,9 @@ def test_known_findings_stay_known_when_lines_move(make_app: MakeApp, rootdir: P
     ],
 )
 def test_a_baseline_that_cannot_be_read_warns_and_every_finding_warns(
-    make_app: MakeApp, rootdir: Path, tmp_path: Path, value: str, problem: str
+    make_app: MakeApp, tmp_path: Path, value: str, problem: str
 ) -> None:
-    srcdir = copy_root(rootdir, tmp_path)
+    srcdir = copy_root("baseline", tmp_path / "baseline")
     app = built(make_app, srcdir, freshenv=True, confoverrides={"bizterms_baseline": value})
     found = warnings_of(app)
     assert found[0] == (
@@ -182,10 +176,8 @@ def test_a_baseline_of_the_wrong_type_is_ignored(app: SphinxTestApp) -> None:
     assert app.config.bizterms_baseline is None
 
 
-def test_the_builder_writes_the_baseline_that_silences_the_build(
-    make_app: MakeApp, rootdir: Path, tmp_path: Path
-) -> None:
-    srcdir = copy_root(rootdir, tmp_path)
+def test_the_builder_writes_the_baseline_that_silences_the_build(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("baseline", tmp_path / "baseline")
     report = built(make_app, srcdir, "bizterms", freshenv=True)
     assert report.statuscode == 1  # new findings and a stale entry
     written = Path(report.outdir, DEFAULT_NAME)
@@ -246,10 +238,8 @@ def test_cli_writes_a_baseline_and_checks_against_it(
 
 
 @pytest.mark.skipif(not parallel_available, reason="Sphinx cannot build in parallel here")
-def test_parallel_and_no_op_builds_note_and_warn_the_same(
-    make_app: MakeApp, rootdir: Path, tmp_path: Path
-) -> None:
-    srcdir = copy_root(rootdir, tmp_path)
+def test_parallel_and_no_op_builds_note_and_warn_the_same(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("baseline", tmp_path / "baseline")
     for fresh in (True, False):  # the second build has nothing to read again
         app = built(make_app, srcdir, parallel=2, freshenv=fresh)
         assert warnings_of(app) == NEW_AND_STALE

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +15,8 @@ from sphinx.util.console import strip_colors
 from sphinx_bizterms.corpus.baseline import DEFAULT_NAME
 from sphinx_bizterms.extension.builder import JSON_REPORT, TEXT_REPORT
 
-from helpers import SEED, SEED_LINKS, SEEDS, Warning_, build_copy, parse_warnings
+from helpers import ROOTS, SEED, SEED_LINKS, SEEDS, Warning_, build_copy, copy_root, parse_warnings
 
-ROOTS = Path(__file__).parent / "roots"
 SEED_PATH = f"corpus/{SEED}"
 
 
@@ -49,12 +47,6 @@ class Build:
         return parse_warnings(self.stderr, self.src)[0]
 
 
-def copy_root(name: str, tmp_path: Path) -> Path:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / f"test-{name}", src)
-    return src
-
-
 def run_bizterms(src: Path, out: Path, *options: str) -> Build:
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "bizterms", *options, str(src), str(out)],
@@ -72,7 +64,7 @@ def test_seed_root_holds_the_seed_byte_for_byte() -> None:
 
 
 def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> None:
-    build = run_bizterms(copy_root("builder-report", tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root("builder-report", tmp_path / "src"), tmp_path / "out")
 
     assert build.returncode == 1, build.stderr
     findings = build.of_kind("finding")
@@ -125,7 +117,7 @@ def test_seed_corpus_reports_six_broken_links_and_exits_1(tmp_path: Path) -> Non
 
 
 def test_builder_writes_no_pages(tmp_path: Path) -> None:
-    build = run_bizterms(copy_root("builder-report", tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root("builder-report", tmp_path / "src"), tmp_path / "out")
 
     written = {
         p.relative_to(build.out).as_posix() for p in build.out.rglob("*") if ".doctrees" not in p.parts
@@ -134,7 +126,7 @@ def test_builder_writes_no_pages(tmp_path: Path) -> None:
 
 
 def test_clean_project_exits_0_with_citations_only(tmp_path: Path) -> None:
-    build = run_bizterms(copy_root("builder-clean", tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root("builder-clean", tmp_path / "src"), tmp_path / "out")
 
     assert build.returncode == 0, build.stderr
     assert build.text == ""
@@ -162,7 +154,7 @@ def test_clean_project_exits_0_with_citations_only(tmp_path: Path) -> None:
 
 
 def test_unknown_citations_are_findings_and_unknown_records(tmp_path: Path) -> None:
-    build = run_bizterms(copy_root("builder-unknown", tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root("builder-unknown", tmp_path / "src"), tmp_path / "out")
 
     assert build.returncode == 1
     citations = [
@@ -190,7 +182,7 @@ def test_unknown_citations_are_findings_and_unknown_records(tmp_path: Path) -> N
 
 
 def test_output_txt_is_sorted_by_file_then_line(tmp_path: Path) -> None:
-    build = run_bizterms(copy_root("builder-unknown", tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root("builder-unknown", tmp_path / "src"), tmp_path / "out")
 
     # page.md:10 after page.md:5: lines sort as numbers, not as text.
     assert build.text.splitlines() == [
@@ -210,7 +202,7 @@ def test_output_txt_is_sorted_by_file_then_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("root", ["builder-report", "builder-unknown"])
 def test_report_lists_the_findings_the_warnings_show(root: str, tmp_path: Path) -> None:
-    build = run_bizterms(copy_root(root, tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root(root, tmp_path / "src"), tmp_path / "out")
 
     reported = [(f["path"], f["line"], f["subtype"], f["message"]) for f in build.of_kind("finding")]
     assert reported
@@ -218,7 +210,7 @@ def test_report_lists_the_findings_the_warnings_show(root: str, tmp_path: Path) 
 
 
 def test_noop_rerun_writes_the_same_report(tmp_path: Path) -> None:
-    src = copy_root("builder-unknown", tmp_path)
+    src = copy_root("builder-unknown", tmp_path / "src")
     first = run_bizterms(src, tmp_path / "out")
     text, records = first.text, first.records
     # Gone before the re-run, so that the second report cannot be the first one left behind.
@@ -235,7 +227,7 @@ def test_noop_rerun_writes_the_same_report(tmp_path: Path) -> None:
 
 
 def test_an_article_a_display_cannot_read_is_in_the_report_and_stays(tmp_path: Path) -> None:
-    src = copy_root("builder-report", tmp_path)
+    src = copy_root("builder-report", tmp_path / "src")
     index = src / "index.rst"
     index.write_text(
         index.read_text(encoding="utf-8").replace(":: BPO", ":: BPO\n   :full:"), encoding="utf-8"
@@ -262,7 +254,7 @@ def test_an_article_a_display_cannot_read_is_in_the_report_and_stays(tmp_path: P
 
 
 def test_rerun_after_fixing_a_citation_updates_the_report(tmp_path: Path) -> None:
-    src = copy_root("builder-unknown", tmp_path)
+    src = copy_root("builder-unknown", tmp_path / "src")
     run_bizterms(src, tmp_path / "out")
     index = src / "index.rst"
     index.write_text(index.read_text(encoding="utf-8").replace("back ofice", "back office"), encoding="utf-8")
@@ -276,7 +268,7 @@ def test_rerun_after_fixing_a_citation_updates_the_report(tmp_path: Path) -> Non
 
 def test_link_check_none_still_checks_the_shown_articles(tmp_path: Path) -> None:
     build = run_bizterms(
-        copy_root("builder-report", tmp_path), tmp_path / "out", "-D", "bizterms_link_check=none"
+        copy_root("builder-report", tmp_path / "src"), tmp_path / "out", "-D", "bizterms_link_check=none"
     )
 
     assert build.returncode == 1
@@ -294,7 +286,7 @@ def test_link_check_none_still_quiets_other_builders(
 
 def test_suppressed_warnings_are_left_out_of_the_report(tmp_path: Path) -> None:
     build = run_bizterms(
-        copy_root("builder-report", tmp_path),
+        copy_root("builder-report", tmp_path / "src"),
         tmp_path / "out",
         "-D",
         "suppress_warnings=bizterms.broken_link",
@@ -306,7 +298,7 @@ def test_suppressed_warnings_are_left_out_of_the_report(tmp_path: Path) -> None:
 
 
 def test_parallel_build_writes_the_same_report(tmp_path: Path) -> None:
-    src = copy_root("builder-unknown", tmp_path)
+    src = copy_root("builder-unknown", tmp_path / "src")
     # Sphinx reads in parallel only from six documents on.
     for n in range(6):
         (src / f"extra{n}.rst").write_text(
@@ -338,7 +330,7 @@ def test_clean_builder_leaves_the_exit_status_alone(app: Any) -> None:
 
 
 def test_citations_in_included_files_are_recorded_where_they_are_written(tmp_path: Path) -> None:
-    build = run_bizterms(copy_root("basic-include", tmp_path), tmp_path / "out")
+    build = run_bizterms(copy_root("basic-include", tmp_path / "src"), tmp_path / "out")
     citations = {(c["docname"], c["path"], c["lineno"], c["key"]) for c in build.of_kind("citation")}
     # the included files' own lines, and the including pages' lines after the include
     assert {

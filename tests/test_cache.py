@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
 import sphinx_bizterms.corpus.cache
@@ -30,7 +28,7 @@ from sphinx_bizterms.corpus.index import Corpus, Index
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.extension.events import CACHE_NAME
 
-from helpers import MakeApp, write
+from helpers import MakeApp, RebuiltProject, bizterms_warnings, copy_root, summary, touch_later, write
 
 TAG = ((".md",), ("/",))
 ARTICLES = {"audit.md", "budget.md", "invoice.md", "ledger.md", "payroll.md"}
@@ -111,21 +109,12 @@ def decoded(monkeypatch: pytest.MonkeyPatch) -> Decoded:
     return Decoded(monkeypatch)
 
 
-def touch_later(path: Path) -> None:
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-
-
 def load(
     root: Path, cache_file: Path | None = None, tag: object = TAG, prefixes: Sequence[str] = ("/",)
 ) -> Corpus:
     """The ``.md`` articles under ``root``, with the cache at ``cache_file`` if one is given."""
     cache = CorpusCache(cache_file, tag) if cache_file is not None else None
     return load_corpus([root], [".md"], prefixes, cache=cache)
-
-
-def summary(findings: list[Finding]) -> list[tuple[str, str, int]]:
-    return [(f.subtype.value, Path(f.path).name, f.line) for f in findings]
 
 
 # --- load_corpus with a cache ------------------------------------------------------------
@@ -565,38 +554,17 @@ def test_a_cache_that_cannot_be_written_raises_oserror_and_leaves_nothing(
 # --- in a build -------------------------------------------------------------------------
 
 
-class Project:
-    """A copy of the ``incremental`` root; every build is a new application, as with sphinx-build."""
-
-    def __init__(self, make_app: MakeApp, srcdir: Path) -> None:
-        self.make_app = make_app
-        self.srcdir = srcdir
-        self.app: SphinxTestApp | None = None
-
-    def build(self, freshenv: bool = False, **confoverrides: Any) -> SphinxTestApp:
-        if self.app is not None:
-            self.app.cleanup()
-        self.app = self.make_app("html", srcdir=self.srcdir, freshenv=freshenv, confoverrides=confoverrides)
-        self.app.build()
-        return self.app
+class Project(RebuiltProject):
+    """A copy of the ``incremental`` root, and the corpus cache its builds keep."""
 
     @property
     def cache(self) -> Path:
         return self.srcdir / "_build" / "doctrees" / CACHE_NAME
 
-    def html(self, page: str) -> str:
-        assert self.app is not None
-        return (Path(self.app.outdir) / f"{page}.html").read_text(encoding="utf-8")
-
-
-def bizterms_warnings(app: SphinxTestApp) -> list[str]:
-    return [line for line in strip_colors(app.warning.getvalue()).splitlines() if "[bizterms." in line]
-
 
 @pytest.fixture
-def project(make_app: MakeApp, rootdir: Path, tmp_path: Path, calls: Calls) -> Project:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-incremental", srcdir)
+def project(make_app: MakeApp, tmp_path: Path, calls: Calls) -> Project:
+    srcdir = copy_root("incremental", tmp_path / "src")
     built = Project(make_app, srcdir)
     built.build()
     assert set(calls.loaded) == ARTICLES  # a cold build parses every article once
@@ -757,9 +725,8 @@ def test_a_cache_that_cannot_be_written_is_one_warning(project: Project) -> None
     assert "A plan of income and spending." in project.html("display")
 
 
-def test_sphinx_build_succeeds_when_the_cache_cannot_be_written(rootdir: Path, tmp_path: Path) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-incremental", srcdir)
+def test_sphinx_build_succeeds_when_the_cache_cannot_be_written(tmp_path: Path) -> None:
+    srcdir = copy_root("incremental", tmp_path / "src")
     doctrees, html = srcdir / "_build" / "doctrees", srcdir / "_build" / "html"
     (doctrees / CACHE_NAME).mkdir(parents=True)
     command = [

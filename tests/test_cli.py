@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 
-from helpers import SEED, SEED_LINKS, SEEDS
+from helpers import SEED, SEED_LINKS, SEEDS, run_cli, term
 
 BPO_DESCRIPTION = (
     "Business process outsourcing (BPO) er en metode til underleverandør af forskellige "
@@ -28,26 +27,13 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     return SEEDS.parent
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out.splitlines(), err.splitlines()
-
-
-def write_term(folder: Path, name: str, frontmatter: str, body: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(f"---\n{frontmatter}---\n{body}", encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def clean_corpus(tmp_path: Path) -> Path:
     """Two articles that link to each other, with nothing to report."""
-    write_term(
+    term(
         tmp_path, "vendor.md", "title: Vendor\naliases: Supplier\n", "An [outsourcing](/outsourcing) firm.\n"
     )
-    write_term(
+    term(
         tmp_path,
         "outsourcing.md",
         "title: Outsourcing\nkeywords: [Business]\n",
@@ -60,7 +46,7 @@ def clean_corpus(tmp_path: Path) -> Path:
 
 
 def test_check_seeds(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    status, out, err = run(capsys, "check", "seeds")
+    status, out, err = run_cli(capsys, "check", "seeds")
     assert status == 1
     assert out == [
         f"seeds/{SEED}:{line}: broken internal link '{target}': no article has that key "
@@ -71,7 +57,7 @@ def test_check_seeds(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
 
 
 def test_check_json(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    status, out, err = run(capsys, "check", "--format", "json", "seeds")
+    status, out, err = run_cli(capsys, "check", "--format", "json", "seeds")
     assert status == 1
     assert err == []
     records = [json.loads(line) for line in out]
@@ -89,7 +75,7 @@ def test_check_json(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
 
 
 def test_check_github(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    status, out, err = run(capsys, "check", "seeds", "--format=github")
+    status, out, err = run_cli(capsys, "check", "seeds", "--format=github")
     assert status == 1
     assert err == []
     assert out == [
@@ -113,14 +99,14 @@ def test_github_annotation_escapes() -> None:
 
 def test_check_clean_corpus(capsys: pytest.CaptureFixture[str], clean_corpus: Path) -> None:
     for fmt in ["text", "json", "github"]:
-        assert run(capsys, "check", "--format", fmt, str(clean_corpus)) == (0, [], [])
+        assert run_cli(capsys, "check", "--format", fmt, str(clean_corpus)) == (0, [], [])
 
 
 def test_check_several_paths_and_a_single_file(
     capsys: pytest.CaptureFixture[str], clean_corpus: Path
 ) -> None:
     # The seed links to /vendor; the clean corpus has it, so five links stay broken.
-    status, out, err = run(capsys, "check", str(SEEDS / SEED), str(clean_corpus))
+    status, out, err = run_cli(capsys, "check", str(SEEDS / SEED), str(clean_corpus))
     assert status == 1
     assert [line.split(": ", 1)[0] for line in out] == [
         f"{SEEDS / SEED}:{line}" for line, target in SEED_LINKS if target != "/vendor"
@@ -131,13 +117,13 @@ def test_check_several_paths_and_a_single_file(
 def test_check_reports_every_subtype_with_suggestions(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_term(tmp_path, "vendor.md", "title: Vendor\naliases: Supplier\n", "See [BPO](/bpo).\n")
-    write_term(tmp_path, "x-dup.md", "title: Vendor (V)\naliases: Supplier\n", "<b>bold</b>\n")
-    write_term(tmp_path, "voucher.md", "title: Voucher (V)\n", "A receipt.\n")
+    term(tmp_path, "vendor.md", "title: Vendor\naliases: Supplier\n", "See [BPO](/bpo).\n")
+    term(tmp_path, "x-dup.md", "title: Vendor (V)\naliases: Supplier\n", "<b>bold</b>\n")
+    term(tmp_path, "voucher.md", "title: Voucher (V)\n", "A receipt.\n")
     (tmp_path / "bad.md").write_text("no frontmatter\n", encoding="utf-8")
-    write_term(tmp_path, "typo.md", "title: Typo\n", "A [vendr](/vendr).\n")
+    term(tmp_path, "typo.md", "title: Typo\n", "A [vendr](/vendr).\n")
     monkeypatch.chdir(tmp_path)
-    status, out, err = run(capsys, "check", ".")
+    status, out, err = run_cli(capsys, "check", ".")
     assert status == 1
     assert out == [
         "bad.md:1: article has no YAML frontmatter between '---' lines (a title is required) "
@@ -152,27 +138,27 @@ def test_check_reports_every_subtype_with_suggestions(
         "'Voucher (V)' (voucher) [bizterms.ambiguous_term]",
     ]
     assert err == ["5 findings in 4 of 5 articles"]
-    status, out, _ = run(capsys, "check", "--format", "json", ".")
+    status, out, _ = run_cli(capsys, "check", "--format", "json", ".")
     typo = json.loads(out[1])
     assert (typo["path"], typo["suggestions"]) == ("typo.md", ["Vendor", "Vendor (V)", "vendor-2"])
 
 
 def test_check_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    write_term(tmp_path, "vendor.md", "title: Vendor\n", "[a](/terms/vendor) [b](/terms/bpo)\n")
-    write_term(tmp_path, "bpo.txt", "title: BPO\n", "Text.\n")
-    status, out, _ = run(capsys, "check", "--prefix", "/terms/", str(tmp_path))
+    term(tmp_path, "vendor.md", "title: Vendor\n", "[a](/terms/vendor) [b](/terms/bpo)\n")
+    term(tmp_path, "bpo.txt", "title: BPO\n", "Text.\n")
+    status, out, _ = run_cli(capsys, "check", "--prefix", "/terms/", str(tmp_path))
     assert (status, out) == (0, [])
-    status, out, _ = run(capsys, "check", "--prefix", "/terms/", "--suffixes", "md", str(tmp_path))
+    status, out, _ = run_cli(capsys, "check", "--prefix", "/terms/", "--suffixes", "md", str(tmp_path))
     assert status == 1
     assert [line.split(": ", 1)[1] for line in out] == [
         "broken internal link '/terms/bpo': no article has that key [bizterms.broken_link]"
     ]
-    status, out, _ = run(capsys, "check", "--prefix", "/x/", "--prefix", "/terms/", str(tmp_path))
+    status, out, _ = run_cli(capsys, "check", "--prefix", "/x/", "--prefix", "/terms/", str(tmp_path))
     assert (status, out) == (0, [])
 
 
 def test_check_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    assert run(capsys, "check", "seeds", "no-such-corpus") == (
+    assert run_cli(capsys, "check", "seeds", "no-such-corpus") == (
         2,
         [],
         ["bizterms: error: no such file or folder: 'no-such-corpus'"],
@@ -194,7 +180,7 @@ def test_check_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str],
     ],
 )
 def test_usage_errors(capsys: pytest.CaptureFixture[str], in_repo: Path, argv: list[str]) -> None:
-    status, out, err = run(capsys, *argv)
+    status, out, err = run_cli(capsys, *argv)
     assert status == 2
     assert out == []
     assert err[0].startswith("usage: bizterms")
@@ -203,11 +189,11 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], in_repo: Path, argv: l
 
 
 def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "--help")
+    status, out, _ = run_cli(capsys, "--help")
     assert status == 0
     assert out[0].startswith("usage: bizterms")
     assert any("check" in line and "broken links" in line for line in out)
-    status, out, _ = run(capsys, "--version")
+    status, out, _ = run_cli(capsys, "--version")
     assert (status, out) == (0, ["bizterms 0.1.0"])
 
 
@@ -215,7 +201,7 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    status, out, err = run(capsys, "show", "bpo", "--corpus", "seeds")
+    status, out, err = run_cli(capsys, "show", "bpo", "--corpus", "seeds")
     assert status == 0
     assert err == []
     assert out == [
@@ -231,13 +217,15 @@ def test_show(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
     "key", ["BPO", "/bpo", "Business process outsourcing", "business-process-outsourcing"]
 )
 def test_show_finds_every_key_form(capsys: pytest.CaptureFixture[str], in_repo: Path, key: str) -> None:
-    status, out, _ = run(capsys, "show", key, "--corpus", "seeds")
+    status, out, _ = run_cli(capsys, "show", key, "--corpus", "seeds")
     assert status == 0
     assert out[1] == "slug:        business-process-outsourcing"
 
 
 def test_show_with_several_corpus_folders(capsys: pytest.CaptureFixture[str], clean_corpus: Path) -> None:
-    status, out, _ = run(capsys, "show", "supplier", "--corpus", str(SEEDS), "--corpus", str(clean_corpus))
+    status, out, _ = run_cli(
+        capsys, "show", "supplier", "--corpus", str(SEEDS), "--corpus", str(clean_corpus)
+    )
     assert status == 0
     assert out == [
         "title:       Vendor",
@@ -249,17 +237,17 @@ def test_show_with_several_corpus_folders(capsys: pytest.CaptureFixture[str], cl
 
 
 def test_show_unknown_key(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    assert run(capsys, "show", "BOP", "--corpus", "seeds") == (
+    assert run_cli(capsys, "show", "BOP", "--corpus", "seeds") == (
         1,
         [],
         ["unknown business term 'BOP'; did you mean 'BPO'?"],
     )
-    assert run(capsys, "show", "zzz", "--corpus", "seeds") == (1, [], ["unknown business term 'zzz'"])
+    assert run_cli(capsys, "show", "zzz", "--corpus", "seeds") == (1, [], ["unknown business term 'zzz'"])
 
 
 def test_show_missing_corpus(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    assert run(capsys, "show", "bpo", "--corpus", str(missing)) == (
+    assert run_cli(capsys, "show", "bpo", "--corpus", str(missing)) == (
         2,
         [],
         [f"bizterms: error: no such file or folder: {str(missing)!r}"],
@@ -270,7 +258,7 @@ def test_show_missing_corpus(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 
 def test_list(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    status, out, err = run(capsys, "list", "--corpus", "seeds")
+    status, out, err = run_cli(capsys, "list", "--corpus", "seeds")
     assert (status, err) == (0, [])
     assert out == [
         "\t".join(
@@ -285,7 +273,7 @@ def test_list(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
 
 
 def test_list_json(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
-    status, out, _ = run(capsys, "list", "--corpus", "seeds", "--format", "json")
+    status, out, _ = run_cli(capsys, "list", "--corpus", "seeds", "--format", "json")
     assert status == 0
     assert [json.loads(line) for line in out] == [
         {
@@ -303,9 +291,9 @@ def test_list_json(capsys: pytest.CaptureFixture[str], in_repo: Path) -> None:
 
 
 def test_list_shows_keys_after_collisions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    write_term(tmp_path, "a.md", "title: Bank Payment Order (BPO)\n", "")
-    write_term(tmp_path, "b.md", "title: Business Process Outsourcing (BPO)\naliases: [BPO]\n", "")
-    status, out, _ = run(capsys, "list", "--format", "json", "--corpus", str(tmp_path))
+    term(tmp_path, "a.md", "title: Bank Payment Order (BPO)\n", "")
+    term(tmp_path, "b.md", "title: Business Process Outsourcing (BPO)\naliases: [BPO]\n", "")
+    status, out, _ = run_cli(capsys, "list", "--format", "json", "--corpus", str(tmp_path))
     assert status == 0  # listing is not checking: collisions do not fail it
     records = {r["slug"]: r["keys"] for r in map(json.loads, out)}
     # b's explicit alias takes BPO from a's derived parenthetical.

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.sources import read_myst, read_rst
 
-from helpers import MakeApp, warnings
-
-ROOTS = Path(__file__).parent / "roots"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out.splitlines(), err
+from helpers import ROOTS, MakeApp, copy_root, run_cli, warnings
 
 
 @pytest.mark.parametrize(("root", "language"), [("mentions", "en"), ("mentions-da", "da")])
@@ -33,15 +23,14 @@ def test_the_command_lists_what_a_warning_build_reports(
     language: str,
     terms: str,
 ) -> None:
-    srcdir = tmp_path / "docs"
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    srcdir = copy_root(root, tmp_path / "docs")
     app = make_app("html", srcdir=srcdir, confoverrides={"bizterms_mentions_terms": terms})
     app.build()
     built = [line.replace(": WARNING: ", ": ") for line in warnings(app) if "unlinked_mention" in line]
     app.cleanup()
     capsys.readouterr()
 
-    status, lines, _ = run(
+    status, lines, _ = run_cli(
         capsys,
         "mentions",
         str(srcdir),
@@ -60,7 +49,7 @@ def test_the_command_lists_what_a_warning_build_reports(
 def test_formats_keywords_and_a_clean_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docs = str(ROOTS / "test-mentions")
     corpus = str(ROOTS / "test-mentions" / "corpus")
-    status, lines, err = run(
+    status, lines, err = run_cli(
         capsys, "mentions", docs, "--corpus", corpus, "--terms", "operations", "--format", "json"
     )
     assert status == 1
@@ -71,9 +60,9 @@ def test_formats_keywords_and_a_clean_folder(tmp_path: Path, capsys: pytest.Capt
         ("page.md", 23, "back-office"),
         ("page.md", 23, "information-technology"),
     ]
-    assert err == ""
+    assert err == []
 
-    status, lines, _ = run(capsys, "mentions", docs, "--corpus", corpus, "--format", "github")
+    status, lines, _ = run_cli(capsys, "mentions", docs, "--corpus", corpus, "--format", "github")
     assert lines[0] == (
         f"::warning file={docs}/index.rst,line=30,title=bizterms.unlinked_mention::"
         "'Business Process Outsourcing' mentions the business term 'Business Process Outsourcing (BPO)' "
@@ -81,15 +70,15 @@ def test_formats_keywords_and_a_clean_folder(tmp_path: Path, capsys: pytest.Capt
     )
 
     (tmp_path / "index.rst").write_text("Plain\n=====\n\nNothing to see.\n", encoding="utf-8")
-    assert run(capsys, "mentions", str(tmp_path), "--corpus", corpus) == (0, [], "")
+    assert run_cli(capsys, "mentions", str(tmp_path), "--corpus", corpus) == (0, [], [])
 
 
 def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     corpus = str(ROOTS / "test-mentions" / "corpus")
-    status, _, err = run(capsys, "mentions", "no-such-docs", "--corpus", corpus)
+    status, _, err = run_cli(capsys, "mentions", "no-such-docs", "--corpus", corpus)
     assert status == 2
-    assert "no such folder: 'no-such-docs'" in err
-    status, _, err = run(capsys, "mentions", str(ROOTS), "--corpus", corpus, "--terms", ",")
+    assert any("no such folder: 'no-such-docs'" in line for line in err)
+    status, _, err = run_cli(capsys, "mentions", str(ROOTS), "--corpus", corpus, "--terms", ",")
     assert status == 2
 
 

@@ -7,19 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_bizterms.cli import main
-
-from helpers import write
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out.splitlines(), err.splitlines()
-
-
-def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
-    return write(folder / name, f"---\n{frontmatter}---\n{body}")
+from helpers import run_cli, term, write
 
 
 @pytest.fixture
@@ -36,7 +24,7 @@ def hugo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_check_reads_the_corpus_settings(capsys: pytest.CaptureFixture[str], hugo: Path) -> None:
-    status, out, _ = run(capsys, "check", "glossary")
+    status, out, _ = run_cli(capsys, "check", "glossary")
     # the alias from 'aka' answers the link; the refused rule is the one finding
     assert out == [
         "glossary/bizterms.toml:5: rewrite rule 1: pattern '(a+)+' is refused: a quantifier inside a "
@@ -50,13 +38,13 @@ def test_ambiguous_keys_are_notes_that_do_not_fail_the_check(
 ) -> None:
     term(tmp_path, "delivery.md", "title: Continuous Delivery (CD)\n")
     term(tmp_path, "deployment.md", "title: Continuous Deployment (CD)\n")
-    status, out, err = run(capsys, "check", str(tmp_path), "--format", "json")
+    status, out, err = run_cli(capsys, "check", str(tmp_path), "--format", "json")
     assert status == 0 and err == []
     (note,) = map(json.loads, out)
     assert note["level"] == "note" and note["subtype"] == "ambiguous_term" and note["target"] == "CD"
-    status, out, _ = run(capsys, "check", str(tmp_path), "--format", "github")
+    status, out, _ = run_cli(capsys, "check", str(tmp_path), "--format", "github")
     assert status == 0 and out[0].startswith(f"::notice file={tmp_path / 'delivery.md'},line=1,")
-    status, out, err = run(capsys, "show", "cd", "--corpus", str(tmp_path))
+    status, out, err = run_cli(capsys, "show", "cd", "--corpus", str(tmp_path))
     assert (status, out) == (1, [])
     assert err == [
         "ambiguous business term 'cd': it could mean 'Continuous Delivery (CD)' (continuous-delivery) "
@@ -65,12 +53,12 @@ def test_ambiguous_keys_are_notes_that_do_not_fail_the_check(
 
 
 def test_list_excluded_says_what_was_left_out_and_why(capsys: pytest.CaptureFixture[str], hugo: Path) -> None:
-    status, out, _ = run(capsys, "list", "--corpus", "glossary", "--excluded")
+    status, out, _ = run_cli(capsys, "list", "--corpus", "glossary", "--excluded")
     assert (status, out) == (0, ["glossary/_index.md\texclude '_index.md'", "glossary/wip.md\tdraft: true"])
-    status, out, _ = run(capsys, "list", "--corpus", "glossary", "--excluded", "--format", "json")
+    status, out, _ = run_cli(capsys, "list", "--corpus", "glossary", "--excluded", "--format", "json")
     assert json.loads(out[1]) == {"file": "glossary/wip.md", "reason": "draft: true"}
     # the terms themselves, the alias from the settings among the keys
-    status, out, _ = run(capsys, "list", "--corpus", "glossary")
+    status, out, _ = run_cli(capsys, "list", "--corpus", "glossary")
     assert out[0].split("\t")[:3] == [
         "horizontal-pod-autoscaler",
         "Horizontal Pod Autoscaler",
@@ -95,11 +83,11 @@ def test_conf_reads_the_project_corpora_in_its_language(
         "    raise SystemExit('no tags are set')\n",
     )
     monkeypatch.chdir(tmp_path)
-    status, out, _ = run(capsys, "list", "--conf", "docs")
+    status, out, _ = run_cli(capsys, "list", "--conf", "docs")
     assert [line.split("\t")[0] for line in out] == ["hund"]
     assert status == 0
     # a path given is checked whatever its language
-    status, out, _ = run(capsys, "list", "--conf", "docs", "--corpus", "en")
+    status, out, _ = run_cli(capsys, "list", "--conf", "docs", "--corpus", "en")
     assert [line.split("\t")[0] for line in out] == ["hund", "pod"]
 
 
@@ -121,7 +109,7 @@ def test_a_conf_py_that_cannot_be_read_is_a_usage_error(
     if conf is not None:
         write(tmp_path / "docs" / "conf.py", conf)
     monkeypatch.chdir(tmp_path)
-    status, out, err = run(capsys, "check", "--conf", "docs")
+    status, out, err = run_cli(capsys, "check", "--conf", "docs")
     assert (status, out) == (2, [])
     assert error in err[0]
 
@@ -132,7 +120,7 @@ def test_wrong_conf_values_are_config_findings(
     term(tmp_path / "docs" / "corpus", "pod.md", "title: Pod\n")
     write(tmp_path / "docs" / "conf.py", "bizterms_corpus = ['corpus']\nbizterms_suffixes = 'md'\n")
     monkeypatch.chdir(tmp_path)
-    status, out, _ = run(capsys, "check", "--conf", "docs")
+    status, out, _ = run_cli(capsys, "check", "--conf", "docs")
     conf_py = tmp_path / "docs" / "conf.py"
     assert out == [
         f"{conf_py}:2: bizterms_suffixes must be a list of file suffixes such as '.md', not 'md'; "

@@ -17,13 +17,9 @@ from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.load import load_corpus
 
 from helpers import SEED as SEED_NAME
-from helpers import SEED_LINKS, SEEDS, write
+from helpers import SEED_LINKS, SEEDS, summary, term, write
 
 SEED = SEEDS / SEED_NAME
-
-
-def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
-    return write(folder / name, f"---\n{frontmatter}---\n{body}")
 
 
 def only_article(corpus: Corpus) -> Article:
@@ -38,10 +34,6 @@ def path_of(corpus: Corpus, key: str) -> str | None:
 
 def link_lines(corpus: Corpus, article: Article) -> list[tuple[str, int]]:
     return [(link.key, link.line) for link in corpus.scan(article).links]
-
-
-def summary(findings: list[Finding]) -> list[tuple[str, str, int]]:
-    return [(f.subtype.value, Path(f.path).name, f.line) for f in findings]
 
 
 # --- the shipped seed ------------------------------------------------------------------

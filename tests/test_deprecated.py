@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from sphinx_bizterms.cli import main
 from sphinx_bizterms.corpus.deprecation import is_deprecated
 from sphinx_bizterms.corpus.load import load_corpus
 
-from helpers import MakeApp, warnings_of, write
+from helpers import MakeApp, copy_root, warnings_of, write
 
 BROKEN_REPLACEMENT = (
     "corpus/provider.md:4: WARNING: broken replaced_by 'service-partner': no article has that key"
@@ -101,9 +100,8 @@ def test_text_output_marks_the_entry_too(app: SphinxTestApp) -> None:
     assert "Purveyor\n   **Deprecated.**\n" in glossary
 
 
-def test_undeprecating_a_term_needs_no_fresh_build(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
-    srcdir = tmp_path / "deprecated"
-    shutil.copytree(rootdir / "test-deprecated", srcdir)
+def test_undeprecating_a_term_needs_no_fresh_build(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("deprecated", tmp_path / "deprecated")
     first = make_app("html", srcdir=srcdir, freshenv=True)
     first.build()
     first.cleanup()
@@ -152,9 +150,8 @@ def test_cli_check_reports_a_missing_or_circular_replacement(
 
 
 @pytest.mark.skipif(not parallel_available, reason="Sphinx cannot build in parallel here")
-def test_parallel_reads_give_the_same_warnings(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
-    srcdir = tmp_path / "deprecated"
-    shutil.copytree(rootdir / "test-deprecated", srcdir)
+def test_parallel_reads_give_the_same_warnings(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("deprecated", tmp_path / "deprecated")
     app = make_app("html", srcdir=srcdir, parallel=2, freshenv=True)
     app.build()
     assert warnings_of(app) == [BROKEN_REPLACEMENT, *citing("index.rst", 9, 11), *citing("page.md", 3, 5)]

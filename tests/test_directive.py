@@ -8,7 +8,7 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import resolved, warnings
+from helpers import resolved, warnings, with_class
 
 DESCRIPTION = "Contracting business operations out to a third-party provider."
 TITLE = "Business Process Outsourcing (BPO)"
@@ -29,11 +29,7 @@ parametrize_pages = pytest.mark.parametrize(("docname", "filename", "nope_line",
 
 
 def displays(app: SphinxTestApp, docname: str) -> list[nodes.container]:
-    return [
-        node
-        for node in resolved(app, docname).findall(nodes.container)
-        if "bizterm-definition" in node["classes"]
-    ]
+    return with_class(resolved(app, docname), nodes.container, "bizterm-definition")
 
 
 def rubrics(node: nodes.Element) -> list[str]:
@@ -112,7 +108,7 @@ def test_internal_links_become_links_to_glossary_entries(
         ("front office", "glossary.html#bizterm-front-office"),
     ]
     # Broken links keep their text, without a link.
-    broken = [n for n in full.findall(nodes.inline) if "bizterm-broken-link" in n["classes"]]
+    broken = with_class(full, nodes.inline, "bizterm-broken-link")
     assert [n.astext() for n in broken] == ["vendor", "data breach"]
     assert all(not any(isinstance(a, nodes.reference) for a in _ancestors(n)) for n in broken)
     html = (app.outdir / "glossary.html").read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
-from helpers import MakeApp, warnings
+from helpers import MakeApp, copy_root, warnings
 
 #: The terms the provider cites and lists: slug -> (title, URI). Vendor is only linked to.
 TERMS = {
@@ -97,14 +96,14 @@ def test_search_index_holds_the_terms(app: SphinxTestApp) -> None:
     assert objnames[str(type_index)] == ["bizterm", "term", "business term"]
 
 
-def test_intersphinx_consumer_links_to_a_term(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
-    provider_src = Path(shutil.copytree(rootdir / "test-intersphinx-provider", tmp_path / "provider"))
+def test_intersphinx_consumer_links_to_a_term(make_app: MakeApp, tmp_path: Path) -> None:
+    provider_src = copy_root("intersphinx-provider", tmp_path / "provider")
     provider = make_app("html", srcdir=provider_src, builddir=provider_src / "_build")
     provider.build()
     provider_out = provider.outdir
     provider.cleanup()
 
-    consumer_src = Path(shutil.copytree(rootdir / "test-intersphinx-consumer", tmp_path / "consumer"))
+    consumer_src = copy_root("intersphinx-consumer", tmp_path / "consumer")
     mapping = {"biz": (str(provider_out), str(provider_out / "objects.inv"))}
     consumer = make_app(
         "html",

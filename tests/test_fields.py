@@ -14,12 +14,7 @@ from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.settings import CorpusSettings, Fields
 
-from helpers import write
-
-
-def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
-    return write(folder / name, f"---\n{frontmatter}---\n{body}")
-
+from helpers import term
 
 HUGO_FIELDS = Fields(
     description=("short_description", "description"),

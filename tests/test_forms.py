@@ -21,11 +21,11 @@ from sphinx_bizterms.corpus.forms import (
 from sphinx_bizterms.corpus.index import Corpus, Resolution
 from sphinx_bizterms.corpus.load import load_corpus
 
-from helpers import write
+from helpers import term
 
 
 @pytest.mark.parametrize(
-    ("language", "cited", "term"),
+    ("language", "cited", "title"),
     [
         ("en", "Deployments", "Deployment"),
         ("en", "back offices", "Back Office"),
@@ -47,8 +47,8 @@ from helpers import write
         ("fr", "fournisseurs", "Fournisseur"),
     ],
 )
-def test_forms_meet(language: str, cited: str, term: str) -> None:
-    assert form_key(cited, language) == form_key(term, language)
+def test_forms_meet(language: str, cited: str, title: str) -> None:
+    assert form_key(cited, language) == form_key(title, language)
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_cost_is_linear_in_hostile_input() -> None:
 
 def corpus_of(tmp_path: Path, *terms: tuple[str, str]) -> Corpus:
     for name, frontmatter in terms:
-        write(tmp_path / name, f"---\n{frontmatter}---\nText.\n")
+        term(tmp_path, name, frontmatter)
     return load_corpus([tmp_path])
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+
+from helpers import copy_root
 
 
 def collector() -> tuple[bool, int, tuple[int, ...]]:
@@ -26,13 +27,10 @@ def host_collector(request: pytest.FixtureRequest) -> Iterator[bool]:
         (gc.enable if was else gc.disable)()
 
 
-def test_a_build_leaves_the_collector_as_it_found_it(
-    rootdir: Path, tmp_path: Path, host_collector: bool
-) -> None:
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path: Path, host_collector: bool) -> None:
     before = collector()
     assert before[0] is host_collector
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-incremental", srcdir)
+    srcdir = copy_root("incremental", tmp_path / "src")
     for run in ("cold", "warm"):
         if run == "warm":  # one article changed: the others' records are read from the cache
             budget = srcdir / "corpus" / "budget.md"

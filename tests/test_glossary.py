@@ -9,17 +9,13 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import resolved, warnings
+from helpers import resolved, warnings, with_class
 
 BPO = "Business Process Outsourcing (BPO)"
 
 
 def glossaries(app: SphinxTestApp, docname: str) -> list[nodes.container]:
-    return [
-        node
-        for node in resolved(app, docname).findall(nodes.container)
-        if "bizterm-glossary" in node["classes"]
-    ]
+    return with_class(resolved(app, docname), nodes.container, "bizterm-glossary")
 
 
 def titles(glossary: nodes.Element) -> list[str]:
@@ -184,7 +180,7 @@ def test_danish_order_and_letter_groups(app: SphinxTestApp) -> None:
     app.build()
     (glossary,) = glossaries(app, "index")
     assert titles(glossary) == ["Apple", "Ost", "Zebra", "Ærlig", "Øre", "Åben"]
-    letters = [r for r in glossary.findall(nodes.rubric) if "bizterm-letter" in r["classes"]]
+    letters = with_class(glossary, nodes.rubric, "bizterm-letter")
     assert [r.astext() for r in letters] == ["A", "O", "Z", "Æ", "Ø", "Å"]
     groups = [
         [term.astext() for term in dl.findall(nodes.term)] for dl in glossary.findall(nodes.definition_list)
@@ -197,7 +193,7 @@ def test_jump_line_links_to_each_letter_group(app: SphinxTestApp) -> None:
     app.build()
     (glossary,) = glossaries(app, "index")
     jump = next(p for p in glossary.findall(nodes.paragraph) if "bizterm-jumpline" in p["classes"])
-    letters = [r for r in glossary.findall(nodes.rubric) if "bizterm-letter" in r["classes"]]
+    letters = with_class(glossary, nodes.rubric, "bizterm-letter")
     letter_ids = [r["ids"][0] for r in letters]
     assert len(set(letter_ids)) == len(letters), letter_ids  # Å is not A, Ø is not O
     assert [(ref.astext(), ref["refid"]) for ref in jump.findall(nodes.reference)] == [
@@ -217,7 +213,7 @@ def test_english_order_files_danish_letters_under_their_base_letter(app: SphinxT
     app.build()
     (glossary,) = glossaries(app, "index")
     assert titles(glossary) == ["Åben", "Ærlig", "Apple", "Øre", "Ost", "Zebra"]
-    letters = [r.astext() for r in glossary.findall(nodes.rubric) if "bizterm-letter" in r["classes"]]
+    letters = [r.astext() for r in with_class(glossary, nodes.rubric, "bizterm-letter")]
     assert letters == ["A", "O", "Z"]
 
 

@@ -22,7 +22,7 @@ from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.extension.render import render_article
 
-from helpers import write
+from helpers import term, write
 
 SIZE = 24 * 1024
 #: Hostile over ordinary. Markdown-it's own worst shapes (``[``, ``![``, ``*a``) measure 8 to
@@ -101,7 +101,7 @@ def cost(action: Callable[[], object], runs: int = 3) -> float:
 
 
 def article_file(folder: Path, body: str, frontmatter: str = "title: Hostile\n") -> Path:
-    return write(folder / "term.md", f"---\n{frontmatter}---\n{body}")
+    return term(folder, "term.md", frontmatter, body)
 
 
 def show(path: Path) -> None:

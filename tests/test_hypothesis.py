@@ -11,12 +11,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.corpus.article import load_article
 from sphinx_bizterms.corpus.findings import Finding
 
-from helpers import containers, dangerous, elements, parse_warnings
+from helpers import build_once, containers, dangerous, elements, parse_warnings
 
 CONF = """\
 extensions = ["myst_parser", "sphinx_bizterms"]
@@ -232,21 +231,12 @@ def write_project(root: Path, files: list[bytes]) -> list[Path]:
     return paths
 
 
-def build(root: Path) -> tuple[str, Path]:
-    app = SphinxTestApp("html", srcdir=root, builddir=root / "_build")
-    try:
-        app.build()
-        return app.warning.getvalue(), Path(app.outdir)
-    finally:
-        app.cleanup()
-
-
 @cache
 def baseline_dangers() -> frozenset[str]:
     """What Sphinx's theme puts in a page of this project on its own (scripts, the search box)."""
     with tempfile.TemporaryDirectory() as tmp:
         write_project(Path(tmp), [])
-        _, outdir = build(Path(tmp))
+        outdir = Path(build_once(Path(tmp)).outdir)
         return frozenset(dangerous((outdir / "index.html").read_text(encoding="utf-8")))
 
 
@@ -266,9 +256,10 @@ def check_random_corpus(files: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         paths = write_project(root, files)
-        warnings_text, outdir = build(root)  # never raises
+        app = build_once(root)  # never raises
+        outdir = Path(app.outdir)
 
-        found, other = parse_warnings(warnings_text, root)
+        found, other = parse_warnings(app.warning.getvalue(), root)
         assert other == [], other
         for path in paths:
             verdict = load_article(path)

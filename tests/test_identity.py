@@ -16,11 +16,7 @@ from sphinx_bizterms.corpus.keys import make_slug
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.settings import CorpusSettings, Fields
 
-from helpers import write
-
-
-def term(folder: Path, name: str, frontmatter: str, body: str = "Text.\n") -> Path:
-    return write(folder / name, f"---\n{frontmatter}---\n{body}")
+from helpers import term
 
 
 def test_the_first_corpus_listed_wins_whatever_the_paths(tmp_path: Path) -> None:

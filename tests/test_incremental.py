@@ -7,16 +7,14 @@ server does.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from helpers import MakeApp
+from helpers import MakeApp, copy_root, touch_later
 
 WRITING = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
 FORECAST_BROKEN = "corpus/ledger.md:8: WARNING: broken internal link '/forecast': no article has that key"
@@ -68,19 +66,12 @@ class Project:
 
 
 @pytest.fixture(params=["new-app", "same-app"])
-def project(make_app: MakeApp, rootdir: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Project:
+def project(make_app: MakeApp, tmp_path: Path, request: pytest.FixtureRequest) -> Project:
     """The project, built once; tests edit files under ``srcdir`` and build again."""
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-incremental", srcdir)
+    srcdir = copy_root("incremental", tmp_path / "src")
     built = Project(make_app, srcdir, same_app=request.param == "same-app")
     assert len(built.build()) == 8  # the first build writes every page
     return built
-
-
-def touch_later(path: Path) -> None:
-    """Move the mtime a second on, so that a size-and-mtime stamp changes for sure."""
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
 def write(path: Path, text: str) -> None:

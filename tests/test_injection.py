@@ -19,7 +19,7 @@ from sphinx_bizterms.corpus.article import Article, load_article
 from sphinx_bizterms.corpus.keys import make_slug
 from sphinx_bizterms.extension.domain import get_domain
 
-from helpers import write
+from helpers import build_once, small_project, term
 
 FORGED_TITLE = "Harmless\nos.system py:function 1 //evil.example/pwn.html -"
 #: An escape that retitles and clears a terminal, and a line that looks like another warning.
@@ -30,35 +30,14 @@ ENCODED = "%1b]0;PWNED%07%1b[2J%0Aconf.py:1:%20WARNING:%20forged%20[bizterms.con
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def project(root: Path, articles: dict[str, str], page: str) -> Path:
-    write(
-        root / "conf.py",
-        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n'
-        'exclude_patterns = ["corpus", "_build"]\n',
-    )
-    write(root / "index.rst", f"Index\n=====\n\n{page}\n")
-    for name, text in articles.items():
-        write(root / "corpus" / name, text)
-    return root
-
-
-def build(root: Path, builder: str = "html") -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=root, builddir=root / "_build")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
-
-
 def test_a_title_cannot_forge_an_inventory_entry(tmp_path: Path) -> None:
     title = json.dumps(FORGED_TITLE)
-    root = project(
+    root = small_project(
         tmp_path,
         {"harmless.md": f"---\ntitle: {title}\nslug: harmless\ndescription: d\n---\nBody.\n"},
         ":bizterm:`harmless`\n\n.. bizterm-glossary::",
     )
-    app = build(root)
+    app = build_once(root)
     inventory = InventoryFile.loads((app.outdir / "objects.inv").read_bytes(), uri="https://docs.example/")
     entries = {(kind, name): item for kind, names in inventory.data.items() for name, item in names.items()}
     assert set(entries) == {
@@ -79,7 +58,7 @@ def test_names_are_one_line_of_text(tmp_path: Path, field: str) -> None:
     frontmatter = "" if field == "title" else "title: T\n"
     frontmatter += f"{field}: {json.dumps([value] if field != 'title' else value)}\n"
     frontmatter += "".join(text for name, text in other.items() if name != field)
-    article = load_article(write(tmp_path / "a.md", f"---\n{frontmatter}---\nBody.\n"))
+    article = load_article(term(tmp_path, "a.md", frontmatter, "Body.\n"))
     assert isinstance(article, Article)
     names = [article.title, *article.aliases, *article.keywords]
     assert "Vendor ]0;PWNED [2J conf.py:1: WARNING: forged [bizterms.config] end" in names
@@ -129,7 +108,7 @@ EVIL_NAME = f"evil{ESCAPES}{FORGED_LINE}.md"
 
 
 def hostile_log_project(root: Path) -> Path:
-    return project(
+    return small_project(
         root,
         {
             "shown.md": f"---\ntitle: Shown\ndescription: d\n---\nSee [this](/{ENCODED}).\n",
@@ -146,14 +125,14 @@ def assert_printable(text: str) -> None:
 
 
 def test_the_build_log_escapes_control_characters(tmp_path: Path) -> None:
-    app = build(hostile_log_project(tmp_path))
+    app = build_once(hostile_log_project(tmp_path))
     log = strip_colors(app.warning.getvalue())  # Sphinx's own colours, not the corpus's escapes
     assert "broken internal link" in log and "frontmatter is not valid YAML" in log
     assert_printable(log)
 
 
 def test_the_report_files_escape_control_characters(tmp_path: Path) -> None:
-    app = build(hostile_log_project(tmp_path), "bizterms")
+    app = build_once(hostile_log_project(tmp_path), "bizterms")
     report = (app.outdir / "output.txt").read_text(encoding="utf-8")
     assert len(report.splitlines()) == 3  # the broken link, the bad article, the unknown term
     assert_printable(report)

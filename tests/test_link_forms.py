@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import MakeApp, see_also, warnings_of, write
+from helpers import MakeApp, copy_root, see_also, warnings_of, write
 
 LEDGER = "corpus/terms/ledger.md"
 
@@ -101,10 +100,9 @@ def test_see_also_from_wikilinks_and_relative_links(app: SphinxTestApp) -> None:
 
 @pytest.mark.parametrize("parallel", [0, 2])
 def test_a_new_article_file_resolves_a_relative_link_without_e(
-    make_app: MakeApp, tmp_path: Path, rootdir: Path, parallel: int
+    make_app: MakeApp, tmp_path: Path, parallel: int
 ) -> None:
-    srcdir = tmp_path / "project"
-    shutil.copytree(rootdir / "test-link-forms", srcdir)
+    srcdir = copy_root("link-forms", tmp_path / "project")
     app = make_app("html", srcdir=srcdir, parallel=parallel)
     app.build()
     assert any("broken link 'missing.md'" in line for line in warnings_of(app))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.extension.domain import get_domain
 
-from helpers import MakeApp, build_copy, warnings_of, write
+from helpers import MakeApp, build_copy, copy_root, warnings_of, write
 
 BPO = "'Business Process Outsourcing' mentions the business term 'Business Process Outsourcing (BPO)'"
 VENDOR = "'supplier' mentions the business term 'Vendor'"
@@ -183,11 +182,10 @@ def html_outputs(app: SphinxTestApp) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(Path(app.outdir).glob("*.html"))}
 
 
-def test_link_under_parallel_build_equals_serial(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
+def test_link_under_parallel_build_equals_serial(make_app: MakeApp, tmp_path: Path) -> None:
     built = {}
     for parallel in (1, 2):
-        srcdir = tmp_path / f"j{parallel}"
-        shutil.copytree(rootdir / "test-mentions", srcdir)
+        srcdir = copy_root("mentions", tmp_path / f"j{parallel}")
         for n in range(8):  # Sphinx reads in parallel only with more than a few pages
             write(srcdir / f"more{n}.rst", f"More {n}\n======\n\nSuppliers and BPO on page {n}.\n")
         app = make_app("html", srcdir=srcdir, parallel=parallel, confoverrides=LINK, freshenv=True)
@@ -199,11 +197,10 @@ def test_link_under_parallel_build_equals_serial(make_app: MakeApp, rootdir: Pat
     assert "more3.html#bizterm--mention--more3--0" in built[2]["glossary.html"]
 
 
-def test_link_follows_what_other_pages_cite(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
+def test_link_follows_what_other_pages_cite(make_app: MakeApp, tmp_path: Path) -> None:
     """Which terms count is known after reading: a page that starts citing one re-writes the
     pages that mention it, without reading them again."""
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-mentions", srcdir)
+    srcdir = copy_root("mentions", tmp_path / "src")
     overrides = {"bizterms_mentions": "link"}
     app = make_app("html", srcdir=srcdir, confoverrides=overrides)
     app.build()
@@ -250,11 +247,8 @@ def test_a_wrong_terms_value_is_a_config_warning(app: SphinxTestApp) -> None:
     assert mention_warnings(app) == CITED_TERMS
 
 
-def test_a_page_value_other_than_off_is_a_config_warning(
-    make_app: MakeApp, rootdir: Path, tmp_path: Path
-) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-mentions", srcdir)
+def test_a_page_value_other_than_off_is_a_config_warning(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("mentions", tmp_path / "src")
     optout = srcdir / "optout.rst"
     optout.write_text(optout.read_text(encoding="utf-8").replace(": off", ": maybe"))
     app = make_app("html", srcdir=srcdir)
@@ -267,9 +261,8 @@ def test_a_page_value_other_than_off_is_a_config_warning(
     assert f"optout.rst:6: WARNING: 'Suppliers' mentions the business term 'Vendor'{SUFFIX}" in warnings
 
 
-def test_a_noop_rebuild_warns_again_without_reading(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-mentions", srcdir)
+def test_a_noop_rebuild_warns_again_without_reading(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("mentions", tmp_path / "src")
     for _build in range(2):
         app = make_app("html", srcdir=srcdir)
         app.build()

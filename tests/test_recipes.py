@@ -8,21 +8,17 @@ reStructuredText and MyST), showing one body in full and a glossary of every ter
 from __future__ import annotations
 
 import re
-import shutil
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
 from sphinx_bizterms.cli import main
 
-from helpers import see_also
-
-ROOTS = Path(__file__).parent / "roots"
+from helpers import build_once, copy_root, see_also
 
 
 class Recipe(NamedTuple):
@@ -102,14 +98,9 @@ class Built(NamedTuple):
 @pytest.fixture(scope="module", params=sorted(RECIPES))
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The recipe's project, built once for all the tests of this module."""
-    srcdir = tmp_path_factory.mktemp(request.param) / "project"
-    shutil.copytree(ROOTS / f"test-recipe-{request.param}", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=srcdir / "_build")
-    try:
-        app.build()
-        text = strip_colors(app.warning.getvalue()).replace(f"{srcdir}/", "")
-    finally:
-        app.cleanup()
+    srcdir = copy_root(f"recipe-{request.param}", tmp_path_factory.mktemp(request.param) / "project")
+    app = build_once(srcdir)
+    text = strip_colors(app.warning.getvalue()).replace(f"{srcdir}/", "")
     warnings = [line.replace(": WARNING:", ":") for line in text.splitlines() if line.strip()]
     return Built(request.param, srcdir, Path(app.outdir), warnings)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import write
+from helpers import small_project, write
 
 REPO = Path(__file__).parent.parent
 #: A hang is the failure these tests guard against: a generous bound turns it into a failure.
@@ -49,14 +49,7 @@ def sphinx_build(root: Path, builder: str) -> subprocess.CompletedProcess[str]:
 
 
 def project(root: Path) -> Path:
-    write(
-        root / "conf.py",
-        'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["corpus"]\n'
-        'exclude_patterns = ["corpus", "_build"]\n',
-    )
-    write(root / "index.rst", "Index\n=====\n\n:bizterm:`Real`\n")
-    write(root / "corpus" / "real.md", ARTICLE)
-    return root
+    return small_project(root, {"real.md": ARTICLE}, ":bizterm:`Real`")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import warnings
+from helpers import warnings, with_class
 
 ANCHOR = "bizterm-business-process-outsourcing"
 DESCRIPTION = "Contracting business operations out to a third-party provider."
@@ -67,7 +67,7 @@ def test_unknown_term_is_plain_text(
 ) -> None:
     app.build()
     doctree = app.env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
-    unknown = [node for node in doctree.findall(nodes.inline) if "bizterm-unknown" in node["classes"]]
+    unknown = with_class(doctree, nodes.inline, "bizterm-unknown")
     assert [node.astext() for node in unknown] == ["BOP", "outsourcing firms"]
     assert all(not isinstance(node.parent, nodes.reference) for node in unknown)
     html = (app.outdir / f"{docname}.html").read_text(encoding="utf-8")

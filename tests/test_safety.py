@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tracemalloc
@@ -22,9 +21,9 @@ from sphinx_bizterms.corpus.article import MAX_ARTICLE_BYTES, Article, load_arti
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.load import load_corpus
 
-from helpers import Warning_, containers, dangerous, elements, parse_warnings
+from helpers import ROOTS, Warning_, build_once, containers, copy_root, dangerous, elements, parse_warnings
 
-ROOT = Path(__file__).parent / "roots" / "test-safety"
+ROOT = ROOTS / "test-safety"
 SECRET_MARKER = "BIZTERMS-SECRET-MARKER-7f3a9c"
 PWNED = "bizterms-pwned.txt"  # what python-tag.md's YAML tag would create, were it run
 HUGE_BYTES = 40 * 1024 * 1024
@@ -81,7 +80,7 @@ CLEAN = {
 
 def make_project(dest: Path) -> Path:
     """The test-safety root, completed with the files that git cannot hold as they are."""
-    shutil.copytree(ROOT, dest)
+    copy_root("safety", dest)
     corpus = dest / "corpus"
     for name, data in BYTE_ARTICLES.items():
         (corpus / name).write_bytes(data)
@@ -146,19 +145,8 @@ def build_project(
     """Build in a process whose working directory is ``workdir``, recording the files opened."""
     with pytest.MonkeyPatch.context() as patch, recording_opens() as opened:
         patch.chdir(workdir)
-        app = SphinxTestApp(
-            buildername,
-            srcdir=srcdir,
-            builddir=srcdir / "_build",
-            confoverrides=dict(overrides),
-            parallel=parallel,
-        )
-        try:
-            app.build()
-            warnings_text = app.warning.getvalue()
-        finally:
-            app.cleanup()
-    found, other = parse_warnings(warnings_text, srcdir)
+        app = build_once(srcdir, buildername, confoverrides=dict(overrides), parallel=parallel)
+    found, other = parse_warnings(app.warning.getvalue(), srcdir)
     return Build(srcdir, Path(app.outdir), Path(app.doctreedir), found, other, list(opened), workdir)
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import SEED, SEED_LINKS, SEEDS, MakeApp, build, warnings
+from helpers import SEED, SEED_LINKS, SEEDS, MakeApp, build, copy_root, warnings
 
 
 def seed_warnings(srcdir: Path) -> list[str]:
@@ -24,16 +22,6 @@ def seed_warnings(srcdir: Path) -> list[str]:
     ]
 
 
-@pytest.fixture
-def copy_root(rootdir: Path, tmp_path: Path) -> Callable[[str], Path]:
-    """A private copy of a test root, for builds that must not share an environment."""
-
-    def copy(name: str) -> Path:
-        return Path(shutil.copytree(rootdir / f"test-{name}", tmp_path / name))
-
-    return copy
-
-
 def sphinx_build(srcdir: Path, *options: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", *options, str(srcdir), str(srcdir / "_build")],
@@ -43,17 +31,15 @@ def sphinx_build(srcdir: Path, *options: str) -> subprocess.CompletedProcess[str
     )
 
 
-def test_seed_gives_exactly_six_broken_links(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
-    srcdir = copy_root("warnings-seed")
+def test_seed_gives_exactly_six_broken_links(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-seed", tmp_path / "warnings-seed")
     assert (srcdir / "corpus" / SEED).read_bytes() == (SEEDS / SEED).read_bytes()
     app = build(make_app, srcdir)
     assert warnings(app) == seed_warnings(srcdir)
 
 
-def test_seed_warnings_come_again_on_a_second_build(
-    make_app: MakeApp, copy_root: Callable[[str], Path]
-) -> None:
-    srcdir = copy_root("warnings-seed")
+def test_seed_warnings_come_again_on_a_second_build(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-seed", tmp_path / "warnings-seed")
     app = build(make_app, srcdir)
     assert warnings(app) == seed_warnings(srcdir)
     app.warning.seek(0)
@@ -66,10 +52,8 @@ def test_seed_warnings_come_again_on_a_second_build(
 
 
 @pytest.mark.parametrize("root", ["warnings-seed", "warnings-corpus"])
-def test_corpus_findings_come_again_in_a_new_app(
-    make_app: MakeApp, copy_root: Callable[[str], Path], root: str
-) -> None:
-    srcdir = copy_root(root)
+def test_corpus_findings_come_again_in_a_new_app(make_app: MakeApp, tmp_path: Path, root: str) -> None:
+    srcdir = copy_root(root, tmp_path / root)
     first_app = build(make_app, srcdir)
     first = warnings(first_app)
     assert first
@@ -79,8 +63,8 @@ def test_corpus_findings_come_again_in_a_new_app(
     assert warnings(again) == first
 
 
-def test_sphinx_build_W_fails_on_the_seed_every_time(copy_root: Callable[[str], Path]) -> None:
-    srcdir = copy_root("warnings-seed")
+def test_sphinx_build_W_fails_on_the_seed_every_time(tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-seed", tmp_path / "warnings-seed")
     for _attempt in range(2):  # the second build has nothing to read, and must fail the same way
         result = sphinx_build(srcdir, "-W")
         assert result.returncode != 0
@@ -90,8 +74,8 @@ def test_sphinx_build_W_fails_on_the_seed_every_time(copy_root: Callable[[str], 
         assert "[bizterms.broken_link]" in result.stderr
 
 
-def test_sphinx_build_W_passes_with_broken_links_suppressed(copy_root: Callable[[str], Path]) -> None:
-    srcdir = copy_root("warnings-seed")
+def test_sphinx_build_W_passes_with_broken_links_suppressed(tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-seed", tmp_path / "warnings-seed")
     result = sphinx_build(srcdir, "-W", "-D", "suppress_warnings=bizterms.broken_link")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
@@ -127,10 +111,8 @@ def test_suppress_warnings_keeps_other_subtypes(app: SphinxTestApp) -> None:
     assert warnings(app) == seed_warnings(app.srcdir)
 
 
-def test_broken_link_is_reported_once_however_many_pages_show_it(
-    make_app: MakeApp, copy_root: Callable[[str], Path]
-) -> None:
-    srcdir = copy_root("warnings-shown")
+def test_broken_link_is_reported_once_however_many_pages_show_it(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-shown", tmp_path / "warnings-shown")
     app = build(make_app, srcdir)
     # the seed is cited, listed, and shown in full three times and in part once, on four pages
     html = (app.outdir / "full-rst.html").read_text(encoding="utf-8")
@@ -138,8 +120,8 @@ def test_broken_link_is_reported_once_however_many_pages_show_it(
     assert warnings(app) == seed_warnings(srcdir)
 
 
-def test_corpus_findings_with_file_and_line(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
-    srcdir = copy_root("warnings-corpus")
+def test_corpus_findings_with_file_and_line(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-corpus", tmp_path / "warnings-corpus")
     app = build(make_app, srcdir)
     corpus = srcdir / "corpus"
     found = warnings(app)
@@ -193,10 +175,8 @@ def test_corpus_findings_with_file_and_line(make_app: MakeApp, copy_root: Callab
         ("none", []),
     ],
 )
-def test_link_check_modes(
-    make_app: MakeApp, copy_root: Callable[[str], Path], mode: str, reported: list[str]
-) -> None:
-    srcdir = copy_root("warnings-linkcheck")
+def test_link_check_modes(make_app: MakeApp, tmp_path: Path, mode: str, reported: list[str]) -> None:
+    srcdir = copy_root("warnings-linkcheck", tmp_path / "warnings-linkcheck")
     app = build(make_app, srcdir, confoverrides={"bizterms_link_check": mode})
     corpus = srcdir / "corpus"
     assert warnings(app) == [
@@ -204,8 +184,8 @@ def test_link_check_modes(
     ]
 
 
-def test_link_check_default_is_used(make_app: MakeApp, copy_root: Callable[[str], Path]) -> None:
-    srcdir = copy_root("warnings-linkcheck")
+def test_link_check_default_is_used(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("warnings-linkcheck", tmp_path / "warnings-linkcheck")
     app = build(make_app, srcdir)
     assert [line.split(": WARNING")[0] for line in warnings(app)] == [
         f"{srcdir / 'corpus' / 'cited.md'}:6",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.parallel import parallel_available
 
-from helpers import MakeApp, resolved, warnings_of, write
+from helpers import MakeApp, copy_root, resolved, warnings_of, with_class, write
 
 #: Each page's citations that resolve, as (link text, the anchor of the entry they link to).
 ENGLISH = [
@@ -43,9 +42,7 @@ def test_a_word_form_cites_its_term(app: SphinxTestApp, docname: str) -> None:
     # and last, the title of the term that the directive shows
     assert term_links(app, docname) == [*ENGLISH, ("Deployment", "bizterm-deployment")]
     # The directive shows the term its word form finds.
-    shown = [
-        n for n in resolved(app, docname).findall(nodes.container) if "bizterm-definition" in n["classes"]
-    ]
+    shown = with_class(resolved(app, docname), nodes.container, "bizterm-definition")
     assert [n.astext() for n in shown] == ["Deployment\n\nPutting a release into production."]
 
 
@@ -57,9 +54,7 @@ def test_a_word_form_of_two_terms_is_ambiguous(app: SphinxTestApp) -> None:
         "'Accounting' (accounting); cite one by its slug [bizterms.ambiguous_term]"
     )
     assert warnings_of(app) == [f"index.rst:14: {message}", f"page.md:8: {message}"]
-    unresolved = [
-        n for n in resolved(app, "index").findall(nodes.inline) if "bizterm-unknown" in n["classes"]
-    ]
+    unresolved = with_class(resolved(app, "index"), nodes.inline, "bizterm-unknown")
     assert [n.astext() for n in unresolved] == ["Accounts"]
 
 
@@ -96,24 +91,20 @@ def test_without_stemming_only_exact_keys_cite(app: SphinxTestApp) -> None:
     assert "unknown business term 'Deployments'" in "\n".join(warnings_of(app))
 
 
-def copy_root(rootdir: Path, tmp_path: Path, name: str) -> Path:
-    srcdir = tmp_path / name
-    shutil.copytree(rootdir / f"test-{name}", srcdir)
-    return srcdir
-
-
 @pytest.mark.skipif(not parallel_available, reason="Sphinx cannot build in parallel here")
-def test_word_forms_under_parallel_reads(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:
-    app = make_app("html", srcdir=copy_root(rootdir, tmp_path, "wordforms-da"), parallel=2, freshenv=True)
+def test_word_forms_under_parallel_reads(make_app: MakeApp, tmp_path: Path) -> None:
+    app = make_app(
+        "html", srcdir=copy_root("wordforms-da", tmp_path / "wordforms-da"), parallel=2, freshenv=True
+    )
     app.build()
     assert term_links(app, "index") == term_links(app, "side") == DANISH
     assert [line.split(":")[:2] for line in warnings_of(app)] == [["index.rst", "11"], ["side.md", "5"]]
 
 
 def test_a_new_article_makes_a_word_form_ambiguous_without_a_fresh_build(
-    make_app: MakeApp, rootdir: Path, tmp_path: Path
+    make_app: MakeApp, tmp_path: Path
 ) -> None:
-    srcdir = copy_root(rootdir, tmp_path, "wordforms")
+    srcdir = copy_root("wordforms", tmp_path / "wordforms")
     make_app("html", srcdir=srcdir, freshenv=True).build()
     write(srcdir / "corpus" / "deploy.md", "---\ntitle: Deploy\n---\nText.\n")
     app = make_app("html", srcdir=srcdir)
