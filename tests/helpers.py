@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import pytest
 from docutils import nodes
+from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
@@ -59,6 +60,7 @@ def resolved(app: SphinxTestApp, docname: str) -> nodes.document:
 
 
 N = TypeVar("N", bound=nodes.Element)
+T = TypeVar("T")
 
 
 def with_class(tree: nodes.Node, node_type: type[N], cls: str) -> list[N]:
@@ -167,6 +169,20 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[s
     status = main(list(argv))
     out, err = capsys.readouterr()
     return status, out.splitlines(), err.splitlines()
+
+
+# --- property tests ---------------------------------------------------------------------
+
+
+def weighted(*choices: tuple[int, st.SearchStrategy[T]]) -> st.SearchStrategy[T]:
+    """A value of one of ``choices``, each chosen in proportion to its weight.
+
+    ``st.one_of`` cannot weigh: it keeps each distinct strategy once however often it is
+    named, and spreads its draws evenly over the branches of any ``one_of`` inside it.
+    """
+    return st.sampled_from([strategy for weight, strategy in choices for _ in range(weight)]).flatmap(
+        lambda strategy: strategy
+    )
 
 
 # --- warnings ---------------------------------------------------------------------------

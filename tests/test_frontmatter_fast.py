@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from sphinx_bizterms.corpus import article
 from sphinx_bizterms.corpus.article import load_article
+from sphinx_bizterms.corpus.findings import Finding
 from sphinx_bizterms.corpus.frontmatter import SafeLoader, simple_frontmatter
 
-from helpers import SEED, SEEDS
+from helpers import SEED, SEEDS, weighted
 
 #: Characters that mean something to YAML somewhere, and others that look harmless.
 SPECIAL = [*":#-?[]{},&*!|>'\"%@`.=<~+\\/ \t\n", "\x85", "\u2028", "\u2029", "\ufeff", "\x7f", "\x00"]
@@ -28,8 +29,58 @@ TRICKY_SCALARS = [
 ]  # fmt: skip
 word = st.text(alphabet=st.sampled_from(list("abxyzAZæø0159")), min_size=1, max_size=5)
 plain = st.lists(word, min_size=1, max_size=3).map(" ".join)
-#: Mostly plain text, or plain text with one special character somewhere: many drawn
-#: frontmatters are then simple (so that the property says something), others only just not.
+
+# --- frontmatter in the simple form, which the reader takes ----------------------------------
+
+#: The special characters that keep a scalar on its line and printable (the others, line
+#: breaks and controls, make the reader step aside at once).
+INLINE_SPECIAL = [char for char in SPECIAL if char.isprintable()]
+#: Words that start with a letter, which no resolver of PyYAML reads as a number.
+named = st.lists(st.tuples(st.sampled_from("abxyzAZæø"), word).map("".join), min_size=1, max_size=3).map(
+    " ".join
+)
+#: Such words, now and then with a special character inside: YAML may still read text, or
+#: not, and the reader has to tell which.
+texts = weighted((2, named), (1, st.tuples(named, st.sampled_from(INLINE_SPECIAL), named).map("".join)))
+
+
+def entries_of(
+    values: st.SearchStrategy[str], keys: st.SearchStrategy[str] = texts
+) -> st.SearchStrategy[str]:
+    """A ``key: value`` line, or a ``key:`` line with its ``- item`` lines; an article's text
+    fields in the first and its list fields in the second, among other keys."""
+    return st.one_of(
+        st.builds(
+            "{}: {}\n".format,
+            st.one_of(st.sampled_from(["title", "Title", "description", "slug"]), keys),
+            values,
+        ),
+        st.builds(
+            lambda key, indent, items: f"{key}:\n" + "".join(f"{indent}- {item}\n" for item in items),
+            st.one_of(st.sampled_from(["aliases", "keywords"]), keys),
+            st.sampled_from(["", "  "]),
+            st.lists(values, max_size=3),
+        ),
+    )
+
+
+simple_parts = st.lists(entries_of(texts), min_size=1, max_size=5)
+
+# --- one step outside it ---------------------------------------------------------------------
+
+#: Text with a special character at an edge, or a mapping or comment indicator inside, or a
+#: value that PyYAML reads as something else than text: what a reader too lenient takes.
+edges = st.one_of(
+    st.tuples(named, st.sampled_from(SPECIAL)).map("".join),
+    st.tuples(st.sampled_from(SPECIAL), named).map("".join),
+    st.tuples(named, st.sampled_from([": ", " #", ":\t", "\t#"]), named).map("".join),
+    st.sampled_from(TRICKY_SCALARS),
+)
+
+# --- any shape: special characters at the edges, odd separators and indents, stray lines -----
+
+#: Plain text with a special character anywhere, text of special characters, or a value
+#: that PyYAML reads as something else than text.
 scalars = st.one_of(
     plain,
     st.tuples(plain, st.sampled_from(SPECIAL), plain).map("".join),
@@ -60,10 +111,38 @@ entries = st.one_of(
         st.lists(items, max_size=3),
     ).map(lambda e: f"{e[0]}{e[1]}\n" + "".join(f"{e[2]}{item}\n" for item in e[3])),
 )
-frontmatters = st.one_of(
-    st.lists(st.one_of(entries, entries, entries, lines), max_size=5).map("".join),
-    st.lists(lines, max_size=6).map(lambda parts: "".join(f"{part}\n" for part in parts)),
-    st.text(alphabet=st.sampled_from([*SPECIAL, *"atyno019 "]), max_size=40),
+
+#: One entry in the simple form but for a key or value one step outside it, or an entry or
+#: line of any shape.
+spoilers = weighted(
+    (3, entries_of(edges)),
+    (1, entries_of(texts, keys=edges)),
+    (1, entries),
+    (1, lines.map(lambda line: line + "\n")),
+)
+#: Frontmatter in the simple form (four draws in seven: the reader takes it, and the property
+#: compares), the simple form but for one entry (two in seven: the reader should take some
+#: and leave the others to PyYAML), or of any shape (one in seven). Built, not filtered:
+#: drawn from the last shape alone, one in twelve to thirty was simple.
+frontmatters = weighted(
+    (4, simple_parts.map("".join)),
+    (
+        2,
+        st.builds(
+            lambda parts, at, spoiler: "".join([*parts[:at], spoiler, *parts[at:]]),
+            simple_parts,
+            st.integers(0, 5),
+            spoilers,
+        ),
+    ),
+    (
+        1,
+        st.one_of(
+            st.lists(weighted((3, entries), (1, lines)), max_size=5).map("".join),
+            st.lists(lines, max_size=6).map(lambda parts: "".join(f"{part}\n" for part in parts)),
+            st.text(alphabet=st.sampled_from([*SPECIAL, *"atyno019 "]), max_size=40),
+        ),
+    ),
 )
 
 
@@ -109,6 +188,7 @@ def yaml_load(text: str) -> object:
 @example("x" * 1100 + ": y\n")
 def test_simple_frontmatter_reads_what_yaml_reads(text: str) -> None:
     fast = simple_frontmatter(text)
+    event(f"fast path: {fast is not None}")
     if fast is not None:
         assert isinstance(fast, dict)
         assert fast == yaml_load(text)
@@ -180,9 +260,13 @@ def test_articles_and_findings_are_as_pyyaml_gives_them(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(frontmatters)
+# a title first, so that the article loads unless the rest of its frontmatter spoils it
+@given(st.builds("title: {}\n{}".format, texts, frontmatters))
 def test_any_article_loads_as_pyyaml_gives_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fm: str
 ) -> None:
     fast, slow = _load_both(tmp_path, monkeypatch, f"---\n{fm}---\n\nA paragraph.\n")
+    event(
+        f"fast path, article loaded: {simple_frontmatter(fm) is not None and not isinstance(fast, Finding)}"
+    )
     assert fast == slow

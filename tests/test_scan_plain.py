@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from sphinx_bizterms.corpus.article import decode, split_body
 from sphinx_bizterms.corpus.markdown import Link, _scan_parsed, _scan_plain, scan_body
 
-from helpers import SEED, SEEDS
+from helpers import SEED, SEEDS, weighted
 
-#: Pieces of Markdown that make, hide, break or imitate links, mixed with plain words.
-PIECES = [
+#: Prose, links in every form the scan reads, and the block and inline markup around them
+#: (quotes, lists, headings, breaks, emphasis) that markdown-it may still read otherwise.
+PLAIN = [
     "word",
     "Ærø",
     " ",
@@ -28,13 +29,43 @@ PIECES = [
     "[x](//host/x)",
     "[x](https://example.com/a)",
     "[x](mailto:a@b.c)",
-    "[x](javascript:alert(1))",
     "[x](javascript:x)",
     "[x](data:x)",
     "[x](file.md)",
     "[x](../up.md)",
     "[x](#here)",
     "[x]()",
+    "!",
+    "(",
+    ")",
+    "> ",
+    "- ",
+    "1. ",
+    "# ",
+    "## Heading [x](/in-heading)",
+    "Heading\n=======",
+    "---",
+    "***",
+    "&",
+    "&#91;",
+    "*",
+    "_",
+    "**[x](/strong)**",
+]
+#: Plain inside a line, not at its start: indented code, MyST comments, blocks and targets.
+LINE_STARTS = [
+    "    [x](/indented)",
+    ">     [x](/quoted-code)",
+    "-     [x](/list-code)",
+    "% comment [x](/c)",
+    "+++",
+    "(target)=",
+]
+#: What makes a link something else, hides one or adds one: titles and odd targets, markup in
+#: the text, reference links, footnotes, images, code, raw HTML, autolinks, MyST roles,
+#: tables, escapes, NUL, and the brackets of a link apart.
+OTHER = [
+    "[x](javascript:alert(1))",
     "[x](/a 'title')",
     "[x](</a b>)",
     "[a *b*](/c)",
@@ -48,28 +79,14 @@ PIECES = [
     "[^1]",
     "[^1]: note",
     "![img](/i.png)",
-    "!",
     "[",
     "]",
-    "(",
-    ")",
     "](",
     "`",
     "`[x](/code)`",
     "```\n[x](/fenced)\n```",
     "~~~",
-    "    [x](/indented)",
     "\t[x](/tab)",
-    "> ",
-    ">     [x](/quoted-code)",
-    "- ",
-    "1. ",
-    "-     [x](/list-code)",
-    "# ",
-    "## Heading [x](/in-heading)",
-    "Heading\n=======",
-    "---",
-    "***",
     "<b>",
     "<https://x.y>",
     "<!-- [x](/c) -->",
@@ -77,19 +94,17 @@ PIECES = [
     "{",
     "|",
     "| a | [x](/t) |\n| - | - |",
-    "% comment [x](/c)",
-    "+++",
-    "(target)=",
-    "&",
-    "&#91;",
     "\\[x](/escaped)",
-    "*",
-    "_",
-    "**[x](/strong)**",
     "\0",
 ]
 
-bodies = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+#: Bodies of the plain kind (three in four: the scan takes most, and the property compares),
+#: or of any pieces. Built, not filtered: drawn from any pieces alone, about one in seven
+#: was taken.
+bodies = weighted(
+    (4, st.lists(weighted((12, st.sampled_from(PLAIN)), (1, st.sampled_from(LINE_STARTS))), max_size=14)),
+    (1, st.lists(st.sampled_from(PLAIN + LINE_STARTS + OTHER), max_size=14)),
+).map("".join)
 prefixes = st.sampled_from([("/",), ("/terms/",), ("/", "/terms/")])
 
 
@@ -101,6 +116,8 @@ def test_plain_scan_agrees_with_markdown_it_or_steps_aside(
     body: str, prefixes: tuple[str, ...], first_line: int
 ) -> None:
     plain = _scan_plain(body, first_line, prefixes)
+    event(f"plain scan: {plain is not None}")
+    event(f"plain scan with links: {plain is not None and bool(plain.links)}")
     if plain is not None:
         assert plain == _scan_parsed(body, first_line, prefixes)
 
