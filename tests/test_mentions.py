@@ -11,7 +11,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinx_bizterms.extension.domain import get_domain
 
-from helpers import MakeApp, build_copy, copy_root, warnings_of, write
+from helpers import MakeApp, build, build_copy, copy_root, warnings_of, write
 
 BPO = "'Business Process Outsourcing' mentions the business term 'Business Process Outsourcing (BPO)'"
 VENDOR = "'supplier' mentions the business term 'Vendor'"
@@ -118,6 +118,31 @@ def test_report_lists_mentions_without_warning_or_failing(
         ("page.md", 21, "vendor"),
     ]
     assert not [r for r in records if r["kind"] == "finding"]
+
+
+def test_report_mode_looks_for_mentions_only_for_the_report(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
+    # HTML shows no mention under "report": it reads the pages without looking for them ...
+    srcdir, report_mode = tmp_path / "src", {"bizterms_mentions": "report"}
+    html = build_copy(make_app, rootdir / "test-mentions", srcdir, confoverrides=report_mode)
+    domain = get_domain(html.env)
+    assert domain.mentions == []
+    # (not the pages that opt out, which no builder searches)
+    assert sorted(record.docname for record in domain.unsearched) == ["glossary", "index", "page"]
+    # ... and the bizterms builder, in the same environment, reads those pages again to list them
+    report = build(make_app, srcdir, "bizterms", confoverrides=report_mode)
+    assert "3 changed" in report.status.getvalue()
+    assert (Path(report.outdir) / "output.txt").read_text(encoding="utf-8").splitlines() == [
+        f"index.rst:30: {BPO}{SUFFIX}",
+        f"index.rst:30: {VENDOR}{SUFFIX}",
+        f"page.md:21: {BPO}{SUFFIX}",
+        f"page.md:21: {VENDOR}{SUFFIX}",
+    ]
+    assert get_domain(report.env).unsearched == []
+    # once searched, they stay searched: the next HTML build reads nothing
+    again = build(make_app, srcdir, "html", confoverrides=report_mode)
+    assert "0 added, 0 changed, 0 removed" in again.status.getvalue()
 
 
 def test_warned_mentions_are_findings_of_the_report(make_app: MakeApp, rootdir: Path, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from ..corpus.index import Corpus, Resolution
 from ..version import __version__
 from . import derived
 from .citing import citation_target, cite
-from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry, Holders, Mention
+from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry, Holders, Mention, Unsearched
 
 _ = get_translation("sphinx_bizterms")
 
@@ -75,6 +75,7 @@ class BizTermsDomain(Domain):
         "body_links": [],  # list[BodyLink], per document
         "glossaries": [],  # list[Glossary], per document
         "mentions": [],  # list[Mention], per document
+        "unsearched": [],  # list[Unsearched], per document
         # the mentions that "link" mode makes citations, worked out after reading (see
         # mentions.on_env_updated)
         "linked": [],  # list[Citation]
@@ -89,7 +90,7 @@ class BizTermsDomain(Domain):
         # the Corpus.fingerprint every page's citations were last checked against
         "corpus": None,
     }
-    data_version = 3
+    data_version = 4
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
@@ -119,6 +120,7 @@ class BizTermsDomain(Domain):
     citations = Stored[list[Citation]]()
     body_links = Stored[list[BodyLink]]()
     mentions = Stored[list[Mention]]()
+    unsearched = Stored[list[Unsearched]]()
     linked = Stored[list[Citation]]()
     glossaries = Stored[list[Glossary]]()
     selections = Stored[dict[str, tuple[str, ...]]]()
@@ -133,7 +135,7 @@ class BizTermsDomain(Domain):
         self.holders.clear(self.data, docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for name in ("citations", "body_links", "glossaries", "mentions"):
+        for name in ("citations", "body_links", "glossaries", "mentions", "unsearched"):
             self.data[name].extend(record for record in otherdata[name] if record.docname in docnames)
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:

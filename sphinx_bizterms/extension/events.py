@@ -15,7 +15,7 @@ from ..corpus.load import load_corpus
 from .baseline import report_findings
 from .builder import BizTermsBuilder
 from .domain import get_domain
-from .mentions import warned_mentions
+from .mentions import looks_for_mentions, warned_mentions
 from .reporting import warn
 
 CACHE_NAME = "bizterms-corpus.jsonl"
@@ -71,8 +71,13 @@ def current_corpus(app: Sphinx) -> Corpus:
 def on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Pages that cite or show an article that changed, appeared or went away."""
-    return sorted(get_domain(env).outdated_docs(current_corpus(app)) - removed)
+    """Pages that cite or show an article that changed, appeared or went away, and pages
+    read without looking for the mentions that this build looks for."""
+    domain = get_domain(env)
+    outdated = domain.outdated_docs(current_corpus(app))
+    if looks_for_mentions(app):
+        outdated.update(record.docname for record in domain.unsearched)
+    return sorted(outdated - removed)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -18,7 +18,7 @@ from ..corpus.mentions import MentionMatcher, PageMentions, UnlinkedMention, sel
 from .citing import citation_target, new_node_id, source_of
 from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
-from .records import Citation, Mention
+from .records import Citation, Mention, Unsearched
 from .reporting import warn
 from .roles import citation_link
 
@@ -150,9 +150,20 @@ def matcher_of(app: Sphinx, domain: BizTermsDomain) -> MentionMatcher:
     return cast(MentionMatcher, made[1])
 
 
+def looks_for_mentions(app: Sphinx) -> bool:
+    """Whether the pages read by this build are searched for mentions.
+
+    Under ``"report"``, only by the ``bizterms`` builder, which lists them: other builders
+    show none, so they leave each page they read marked :class:`Unsearched`, and the
+    ``bizterms`` builder reads it again (see ``events.on_env_get_outdated``).
+    """
+    mode = app.config.bizterms_mentions
+    return mode != "off" and (mode != "report" or app.builder.name == "bizterms")
+
+
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Make the phrases before reading, so that parallel readers share them."""
-    if docnames and app.config.bizterms_mentions != "off":
+    if docnames and looks_for_mentions(app):
         matcher_of(app, get_domain(env))
 
 
@@ -179,6 +190,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if mode == "off" or page_opted_out(env, env.docname):
         return
     domain = get_domain(env)
+    if not looks_for_mentions(app):
+        domain.unsearched.append(Unsearched(env.docname))
+        return
     scan = _PageScan(matcher_of(app, domain))
     scan.walk(doctree, 0)
     docname = env.docname

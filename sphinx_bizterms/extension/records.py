@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from ..corpus.article import Article, Stamp
 
 #: The domain's lists of records that pages hold, each record with its page's docname.
-PAGE_RECORDS = ("citations", "body_links", "glossaries", "mentions", "linked")
+PAGE_RECORDS = ("citations", "body_links", "glossaries", "mentions", "linked", "unsearched")
 
 
 class Holders:
@@ -71,6 +71,13 @@ class Mention(NamedTuple):
     node_id: str
     #: The file (relative to the source folder) and line as written, as :attr:`Citation.source`.
     source: tuple[str, int] | None
+
+
+class Unsearched(NamedTuple):
+    """A page read without looking for its mentions: under ``"report"``, by a builder other
+    than ``bizterms``, the one that lists them. That builder reads the page again."""
+
+    docname: str
 
 
 class BodyLink(NamedTuple):
