@@ -112,6 +112,7 @@ prefixes = st.sampled_from([("/",), ("/terms/",), ("/", "/terms/")])
 @given(body=bodies, prefixes=prefixes, first_line=st.integers(1, 9))
 @example(body="- % comment [x](/c)", prefixes=("/",), first_line=1)  # a MyST comment in a list
 @example(body="1. (label)=\n[x](/c)", prefixes=("/",), first_line=1)
+@example(body="- ---word\nword", prefixes=("/",), first_line=1)  # frontmatter in a first list item
 def test_plain_scan_agrees_with_markdown_it_or_steps_aside(
     body: str, prefixes: tuple[str, ...], first_line: int
 ) -> None:

@@ -43,8 +43,10 @@ _PLAIN_LINK = re.compile(r"\[([^\[\]\n&\\*_`]*)\]\(([^()\s<>&\\]*)\)")
 #: What can make a ``[text](target)`` something else than a link, or hide or add one:
 #: code (backticks, tildes, tabs), raw HTML and autolinks, escapes, MyST roles, tables, NUL;
 _NOT_PLAIN_CHARS = re.compile(r"[`~<{}|\\\t\0]")
-#: images, reference and footnote definitions, a second frontmatter;
+#: images, reference and footnote definitions;
 _NOT_PLAIN_TEXT = ("![", "]:")
+#: a second frontmatter: ``---`` on the body's first line, in a list item or a quote too;
+_FRONTMATTER_START = re.compile(r"[ >*+\-.)\d]*---")
 #: and at the start of a line (after quote or list markers): indented code, MyST comments,
 #: block breaks and targets. (Searched for in "\n" + body: a literal start is fast.)
 _NOT_PLAIN_LINE = re.compile(r"\n[ >*+\-.)\d]*(?: {4}|%|\+\+\+|\(.*\)=)")
@@ -296,7 +298,7 @@ def _scan_plain(body: str, first_line: int, prefixes: Sequence[str]) -> BodyScan
     if (
         _NOT_PLAIN_CHARS.search(body)
         or any(text in body for text in _NOT_PLAIN_TEXT)
-        or body.startswith("---")
+        or _FRONTMATTER_START.match(body)
         or _NOT_PLAIN_LINE.search("\n" + body)
     ):
         return None
