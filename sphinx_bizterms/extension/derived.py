@@ -168,14 +168,18 @@ def see_also_of(target: Article, anchors: Mapping[str, Anchor]) -> SeeAlso:
     return SeeAlso(target.title, target.description or target.title, anchors.get(target.slug))
 
 
-def signature(entries: Sequence[GlossaryEntry], language: str | None) -> str:
-    """A digest of what a glossary shows, to write its page again only when that changes.
+def digest(data: object) -> str:
+    """A digest of plain data (records, text, numbers), equal for equal data in any build.
 
-    The digest is of ``repr``, not of a pickle: pickles of equal data differ with object
-    identity (the memo), which an environment loaded from disk does not keep.
+    Of its ``repr``, not of a pickle: pickles of equal data differ with object identity (the
+    memo), which an environment loaded from disk does not keep.
     """
-    data = repr((entries, language)).encode()
-    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    return hashlib.sha1(repr(data).encode(), usedforsecurity=False).hexdigest()
+
+
+def signature(entries: Sequence[GlossaryEntry], language: str | None) -> str:
+    """A digest of what a glossary shows, to write its page again only when that changes."""
+    return digest((entries, language))
 
 
 def build_findings(

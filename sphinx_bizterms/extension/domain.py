@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Set
 from itertools import chain
 from pathlib import Path
@@ -254,7 +253,7 @@ class BizTermsDomain(Domain):
         names = ("citations", "linked", "body_links", "glossaries")
         records = [sorted(map(repr, self.data[name])) for name in names]
         data = (__version__, self.corpus.fingerprint, records, pages, str(env.srcdir), env.config.language)
-        return hashlib.sha1(repr((*data, link_check)).encode(), usedforsecurity=False).hexdigest()
+        return derived.digest((*data, link_check))
 
     def resolve_xref(
         self,

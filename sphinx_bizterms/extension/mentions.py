@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -16,6 +15,7 @@ from sphinx.util.docutils import SphinxRole
 from ..corpus.findings import Finding, Subtype
 from ..corpus.mentions import MentionMatcher, PageMentions, UnlinkedMention, select_terms, unlinked_findings
 from .citing import citation_target, new_node_id, source_of
+from .derived import digest
 from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
 from .records import Citation, Mention, Unsearched
@@ -269,8 +269,7 @@ def _inputs(app: Sphinx, domain: BizTermsDomain) -> str | None:
         return None
     cited = sorted({c.slug for c in domain.citations if c.slug is not None})
     config = (app.config.bizterms_mentions, app.config.bizterms_mentions_terms)
-    data = repr((fingerprint, config, cited, sorted(domain.mentions), str(app.srcdir)))
-    return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
+    return digest((fingerprint, config, cited, sorted(domain.mentions), str(app.srcdir)))
 
 
 def warned_mentions(app: Sphinx) -> tuple[Finding, ...]:
