@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 
 from docutils import nodes
 from docutils.nodes import make_id
@@ -11,7 +12,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.environment import BuildEnvironment
 
 from ..corpus.article import Article
-from .records import Citation
+from .records import Citation, Mention
 
 
 def term_xref(slug: str, rawsource: str = "", refdoc: str | None = None) -> pending_xref:
@@ -77,6 +78,14 @@ def _relative_source(source: str, srcdir: str, cwd: str) -> str:
     path = os.path.normpath(os.path.join(cwd, source))
     srcdir = os.path.abspath(srcdir)
     return os.path.relpath(path, srcdir) if os.path.commonpath([path, srcdir]) == srcdir else path
+
+
+def written_at(env: BuildEnvironment, record: Citation | Mention) -> tuple[str, int]:
+    """The file and line a citation or mention was written at: its page's, or those of the
+    file the page included it from (see :func:`source_of`)."""
+    if record.source is None:
+        return str(env.doc2path(record.docname)), record.lineno
+    return str(Path(env.srcdir, record.source[0])), record.source[1]
 
 
 def own_id(*parts: str) -> str:

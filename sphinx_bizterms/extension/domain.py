@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Set
+from functools import partial
 from itertools import chain
-from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from docutils import nodes
@@ -22,7 +22,7 @@ from ..corpus.findings import Finding
 from ..corpus.index import Corpus, Resolution
 from ..version import __version__
 from . import derived
-from .citing import citation_target, cite
+from .citing import citation_target, cite, written_at
 from .records import Anchor, BodyLink, Citation, Glossary, GlossaryEntry, Holders, Mention, Unsearched
 
 _ = get_translation("sphinx_bizterms")
@@ -194,9 +194,8 @@ class BizTermsDomain(Domain):
         selections = derived.select_glossaries(corpus, self.glossaries, cited, language)
         anchors = derived.place_anchors(corpus, self.glossaries, selections, citations)
         shown = chain(cited, *selections.values())
-        findings = tuple(
-            derived.build_findings(corpus, citations, shown, link_check, self._locate, self.resolve)
-        )
+        locate = partial(written_at, self.env)
+        findings = tuple(derived.build_findings(corpus, citations, shown, link_check, locate, self.resolve))
         self.data.update(selections=selections, anchors=anchors, findings=findings, inputs=inputs)
         entries = self.glossary_entries()
         signatures = {node_id: derived.signature(listed, language) for node_id, listed in entries.items()}
@@ -231,12 +230,6 @@ class BizTermsDomain(Domain):
     def _page_title(self, docname: str) -> str:
         title = self.env.titles.get(docname)
         return title.astext() if title is not None else docname
-
-    def _locate(self, citation: Citation) -> tuple[str, int]:
-        """The file and line a citation was written at (an included file's own)."""
-        if citation.source is None:
-            return str(self.env.doc2path(citation.docname)), citation.lineno
-        return str(Path(self.env.srcdir, citation.source[0])), citation.source[1]
 
     def _inputs(self, link_check: str) -> str | None:
         """A digest of all that :meth:`derive` works from; None without a corpus fingerprint.

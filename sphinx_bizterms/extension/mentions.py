@@ -14,7 +14,7 @@ from sphinx.util.docutils import SphinxRole
 
 from ..corpus.findings import Finding, Subtype
 from ..corpus.mentions import MentionMatcher, PageMentions, UnlinkedMention, select_terms, unlinked_findings
-from .citing import citation_target, new_node_id, source_of
+from .citing import citation_target, new_node_id, source_of, written_at
 from .derived import digest
 from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
@@ -308,15 +308,8 @@ def _citation(domain: BizTermsDomain, record: Mention) -> Citation:
 
 def mention_findings(app: Sphinx, records: Sequence[Mention]) -> list[Finding]:
     """One ``unlinked_mention`` per term per page: its first unlinked mention."""
-    mentions = (UnlinkedMention(r.docname, *_written_at(app, r), r.slug, r.text) for r in records)
+    mentions = (UnlinkedMention(r.docname, *written_at(app.env, r), r.slug, r.text) for r in records)
     return unlinked_findings(get_domain(app.env).corpus, mentions)
-
-
-def _written_at(app: Sphinx, record: Mention) -> tuple[str, int]:
-    """The file and line of a mention: its page's, or those of the file the page included it from."""
-    if record.source is None:
-        return str(app.env.doc2path(record.docname)), record.lineno
-    return str(app.srcdir / record.source[0]), record.source[1]
 
 
 class MentionTransform(SphinxPostTransform):
