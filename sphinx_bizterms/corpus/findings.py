@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple
 
 #: The warning ``type`` of every warning this project emits.
 WARNING_TYPE = "bizterms"
 
 
-class Subtype(str, Enum):
+class Subtype(StrEnum):
     """Warning subtypes; ``suppress_warnings = ["bizterms.<value>"]`` silences one."""
 
     UNKNOWN_TERM = "unknown_term"

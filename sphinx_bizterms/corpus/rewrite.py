@@ -9,7 +9,6 @@ every finding's line counted in the original file.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,18 +16,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the settings check rules with rewrite_problem()
     from .settings import Rewrite
 
-if sys.version_info >= (3, 11):
-    from re import _parser as sre_parse
-else:  # pragma: no cover - Python 3.10
-    import sre_parse
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # the parser of re itself
 
 #: Longer lines are left as they are: a pattern without nested quantifiers still backtracks
 #: polynomially in the length of the text it is applied to. Markdown lines are far shorter.
 MAX_REWRITE_LINE = 4000
 
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT}
-if sys.version_info >= (3, 11):
-    _REPEATS.add(sre_parse.POSSESSIVE_REPEAT)
+_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT}
 
 
 def rewrite_problem(rule: Rewrite) -> str | None:
@@ -74,7 +68,7 @@ def _unsafe(items: Iterable[tuple[Any, Any]], repeated: bool) -> str | None:
             found = _unsafe(arg[-1], repeated)
         elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
             found = _unsafe(arg[1], repeated)
-        elif sys.version_info >= (3, 11) and op is sre_parse.ATOMIC_GROUP:
+        elif op is sre_parse.ATOMIC_GROUP:
             found = _unsafe(arg, repeated)
         else:
             continue

@@ -11,18 +11,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import sys
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .findings import Finding, Subtype
 from .rewrite import rewrite_problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 #: The file at a corpus root that holds its settings.
 SETTINGS_FILE = "bizterms.toml"
