@@ -336,18 +336,8 @@ class Corpus:
 
     def body_findings(self, articles: Iterable[Article]) -> list[Finding]:
         """``broken_link`` (``replaced_by`` too) and ``unsafe_content`` findings of the given articles."""
-        # each article's links that lead to no article, each link resolved once
-        dangling = [
-            (
-                article,
-                [
-                    link
-                    for link in self.scan(article).links
-                    if self.target(article, link.form, link.key) is None
-                ],
-            )
-            for article in articles
-        ]
+        # each link resolved once, for the suggestions and for the findings
+        dangling = [(article, self._dangling(article)) for article in articles]
         # asked all at once: which broken links get suggestions within the budget is then
         # the same in every build that checks these articles
         suggested = self.suggest_each(
