@@ -120,6 +120,8 @@ class GlossaryTransform(SphinxPostTransform):
         self.html = self.builder(domain).format == "html"
         entries = domain.glossary_entries()
         # Tens of thousands of new nodes, all in use: collections would find nothing to free.
+        # The benchmark's fresh build, whole process: 7.2 s of CPU time with the pause against
+        # 7.5 s without (medians of five, alternating).
         with gc_paused():
             for placeholder in placeholders:
                 glossary_id = placeholder["ids"][0]
