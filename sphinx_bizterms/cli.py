@@ -346,7 +346,7 @@ def run_show(args: argparse.Namespace) -> int:
     fields = [
         ("title", article.title),
         ("slug", article.slug),
-        ("description", article.description),
+        ("description", corpus.description(article)),
         ("keywords", ", ".join(article.keywords)),
         ("aliases", ", ".join(article.aliases)),
         ("file", article.path),

@@ -11,7 +11,7 @@ from sphinx_bizterms.corpus.findings import Finding
 from sphinx_bizterms.corpus.index import Corpus
 from sphinx_bizterms.corpus.load import load_corpus
 from sphinx_bizterms.corpus.markdown import FILE_LINK, KEY_LINK, SITE_LINK, scan_body
-from sphinx_bizterms.corpus.settings import Rewrite, corpus_settings
+from sphinx_bizterms.corpus.settings import CorpusSettings, Rewrite, corpus_settings
 from sphinx_bizterms.corpus.syntax import Admonition, admonition_of, strip_comments, wikilinks_as_text
 
 from helpers import write
@@ -176,7 +176,7 @@ def test_titles_from_file_names(tmp_path: Path) -> None:
     assert (article.title, article.slug, article.aliases) == ("Three-Way Match", "three-way-match", ("3WM",))
     article = load_article(bare, title_from_file_name=True)
     assert isinstance(article, Article)
-    assert (article.title, article.description, article.body_line) == (
+    assert (article.title, Corpus([article]).description(article), article.body_line) == (
         "Goods Receipt",
         "The record that goods arrived.",
         1,
@@ -194,7 +194,8 @@ def test_rewrites_apply_to_descriptions_which_are_plain_text(tmp_path: Path) -> 
     assert described.description == "Like b, but more."
     assert load_article(path).description == 'Like {{< tip term="b" >}}, but *more*.'  # type: ignore[union-attr]
     write(path, '---\ntitle: A\n---\nSee {{< tip term="c" >}}.\n')
-    assert load_article(path, rewrite=[shortcode]).description == "See c."  # type: ignore[union-attr]
+    corpus = load_corpus([CorpusSettings(str(tmp_path), rewrite=(shortcode,))])
+    assert corpus.description(corpus.by_slug["a"]) == "See c."
 
 
 def test_title_from_file_name_is_a_flag(tmp_path: Path) -> None:

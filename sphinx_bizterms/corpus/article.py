@@ -60,7 +60,8 @@ class Article(NamedTuple):
     slug: str
     #: On one line, as every name is (see :func:`one_line`).
     title: str
-    #: The description field, else the body's first paragraph, as plain text.
+    #: The description field as plain text, ``""`` without one: then the body's first
+    #: paragraph describes the term (see :meth:`Corpus.description`).
     description: str
     #: Each once, as written; aliases are keys of the term, keywords only group terms.
     keywords: tuple[str, ...]
@@ -193,7 +194,7 @@ def load_article(
         line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         return bad(f"article is not UTF-8 (byte 0x{data[offset]:02x} at offset {offset})", line)
 
-    fm, fm_line, body, body_line = split_body(text)
+    fm, fm_line, _body, body_line = split_body(text)
     if fm is None and not title_from_file_name:
         return bad("article has no YAML frontmatter between '---' lines (a title is required)")
     meta: object = simple_frontmatter(fm) if fm is not None else {}
@@ -255,7 +256,7 @@ def load_article(
         stamp=stamp,
         slug=slug,
         title=title,
-        description=_description(description, body, rewrite),
+        description=_description(description, rewrite),
         keywords=keywords,
         aliases=aliases,
         claims=tuple(claims.values()),
@@ -273,15 +274,15 @@ def _either(keys: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
-def _description(field: str | None, body: str, rewrite: Sequence[Rewrite]) -> str:
-    """The description field, else the body's first paragraph, as plain text after ``rewrite``.
+def _description(field: str | None, rewrite: Sequence[Rewrite]) -> str:
+    """The description field as plain text, ``""`` without one (see :meth:`Corpus.description`).
 
     A field is taken as it is written unless the corpus has rewrite rules: then it may hold
     shortcodes that become Markdown links, shown as their text.
     """
-    if field and not rewrite:
-        return str(field)
-    return first_paragraph(apply_rewrites(str(field) if field else body, rewrite))
+    if not field:
+        return ""
+    return first_paragraph(apply_rewrites(str(field), rewrite)) if rewrite else str(field)
 
 
 def one_line(text: str) -> str:

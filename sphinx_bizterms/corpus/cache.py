@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .index import Corpus
 
 #: The layout of the file; a file of another layout is not used.
-FORMAT = "bizterms-corpus-cache/5"
+FORMAT = "bizterms-corpus-cache/6"
 #: ASCII (json's default): a file name that is not UTF-8 (a lone surrogate) is written
 #: escaped, and no line holds a line break but the one that ends it. One encoder for all
 #: the lines: ``json.dumps`` with an argument makes a new one per call.

@@ -146,26 +146,26 @@ def glossary_entries(
             if anchor is not None and anchor.glossary_id == glossary_id
             else f"{glossary_id}--{slug}"
         )
-        see_also = tuple(see_also_of(target, anchors) for target in corpus.linked(article))
+        see_also = tuple(see_also_of(corpus, target, anchors) for target in corpus.linked(article))
         cited_in = tuple(
             Backlink(c.docname, c.node_id, page_titles[c.docname]) for c in backlinks.get(slug, ())
         )
         replaced = replacement(corpus, article)
         entry = GlossaryEntry(
             node_id,
-            Shown.of(article),
+            Shown(article.title, corpus.description(article), article.keywords),
             see_also,
             cited_in,
             deprecated=is_deprecated(article),
-            replacement=see_also_of(replaced, anchors) if replaced is not None else None,
+            replacement=see_also_of(corpus, replaced, anchors) if replaced is not None else None,
         )
         entries.append(entry)
     return tuple(entries)
 
 
-def see_also_of(target: Article, anchors: Mapping[str, Anchor]) -> SeeAlso:
+def see_also_of(corpus: Corpus, target: Article, anchors: Mapping[str, Anchor]) -> SeeAlso:
     """A glossary entry's link to another term's entry."""
-    return SeeAlso(target.title, target.description or target.title, anchors.get(target.slug))
+    return SeeAlso(target.title, corpus.description(target) or target.title, anchors.get(target.slug))
 
 
 def digest(data: object) -> str:

@@ -12,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from ..corpus.article import Article
+from ..corpus.index import Corpus
 from .citing import cite, new_node_id, term_xref
 from .domain import BizTermsDomain, get_domain
 from .nodes import bizterm_glossary
@@ -19,8 +20,9 @@ from .records import BodyLink, Citation, Glossary
 from .render import SectionNotFound, render_article
 
 
-def _description(article: Article) -> nodes.paragraph:
-    return nodes.paragraph(article.description, article.description, classes=["bizterm-description"])
+def _description(corpus: Corpus, article: Article) -> nodes.paragraph:
+    text = corpus.description(article)
+    return nodes.paragraph(text, text, classes=["bizterm-description"])
 
 
 def _keywords(argument: str | None) -> tuple[str, ...]:
@@ -69,13 +71,13 @@ class BizTermDirective(SphinxDirective):
 
         section = self.options.get("section")
         if "full" not in self.options and section is None:
-            container += _description(article)
+            container += _description(domain.corpus, article)
             return citation, [container]
         try:
             body, links = render_article(article, domain.corpus, section)
         except SectionNotFound as missing:
             citation = citation._replace(missing_section=(str(section), tuple(missing.titles)))
-            body, links = [_description(article)], []
+            body, links = [_description(domain.corpus, article)], []
         except (OSError, UnicodeDecodeError) as exc:
             citation = citation._replace(unreadable=str(exc))
             body, links = [], []

@@ -268,19 +268,12 @@ class BizTermsDomain(Domain):
     ) -> nodes.reference:
         """A link to the term's entry, its description as hover text (may raise ``NoUri``)."""
         anchor = self.anchors.get(article.slug)
+        hover = self.corpus.description(article) or article.title
         if anchor is None:
             # Cited, but shown nowhere in the project: keep the hover text, drop the link.
             # (ReferencesResolver puts any node in place; the base class annotates less.)
-            hover = nodes.abbreviation("", "", contnode, explanation=article.description or article.title)
-            return hover  # type: ignore[return-value]
-        return page_refnode(
-            builder,
-            fromdocname,
-            anchor.docname,
-            anchor.node_id,
-            contnode,
-            article.description or article.title,
-        )
+            return nodes.abbreviation("", "", contnode, explanation=hover)  # type: ignore[return-value]
+        return page_refnode(builder, fromdocname, anchor.docname, anchor.node_id, contnode, hover)
 
     def resolve_any_xref(
         self,

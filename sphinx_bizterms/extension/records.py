@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..corpus.article import Article, Stamp
+from ..corpus.article import Stamp
 
 #: The domain's lists of records that pages hold, each record with its page's docname.
 PAGE_RECORDS = ("citations", "body_links", "glossaries", "mentions", "linked", "unsearched")
@@ -138,10 +138,6 @@ class Shown(NamedTuple):
     title: str
     description: str
     keywords: tuple[str, ...]
-
-    @classmethod
-    def of(cls, article: Article) -> Shown:
-        return cls(article.title, article.description, article.keywords)
 
 
 class GlossaryEntry(NamedTuple):

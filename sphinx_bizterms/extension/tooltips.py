@@ -125,7 +125,8 @@ class PreviewTransform(SphinxPostTransform):
         for slug, href in targets.items():
             article = corpus.by_slug[slug]
             notice = deprecation_notice(article) if is_deprecated(article) else ""
-            previews.append(Preview(slug, article.title, href, article.description, article.keywords, notice))
+            description = corpus.description(article)
+            previews.append(Preview(slug, article.title, href, description, article.keywords, notice))
         self.document += bizterm_previews(
             "",
             classes=["bizterm-previews", "no-search"],
