@@ -27,7 +27,8 @@ from .syntax import strip_comments, wikilinks_as_text
 MAX_ARTICLE_BYTES = 512 * 1024
 
 #: How much of a first paragraph becomes a description (the rest is cut at a space, with
-#: an ellipsis): a definition is a sentence or two, and parsing more would cost every load.
+#: an ellipsis): a definition is a sentence or two, and parsing more would cost every article
+#: shown.
 DESCRIPTION_SOURCE_CHARS = 1000
 
 _FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
@@ -304,8 +305,8 @@ def _names(items: tuple[str, ...]) -> tuple[str, ...]:
 def first_paragraph(body: str) -> str:
     """The plain text of the body's first paragraph, for articles without a description.
 
-    Only its first :data:`DESCRIPTION_SOURCE_CHARS` characters are parsed: every article is
-    loaded, cited or not, and a hostile paragraph of ``[`` costs markdown-it some 10 µs each.
+    Only its first :data:`DESCRIPTION_SOURCE_CHARS` characters are parsed: a glossary shows
+    thousands of articles, and a hostile paragraph of ``[`` costs markdown-it some 10 µs each.
     """
     lines: list[str] = []
     fence = ""

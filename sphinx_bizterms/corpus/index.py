@@ -298,7 +298,9 @@ class Corpus:
             try:
                 found = first_paragraph(self.body_of(article))
             except (OSError, UnicodeDecodeError):
-                found = ""  # the build says so where it shows the article (unreadable_article)
+                # gone unreadable since it was loaded: described by nothing, as its scan finds
+                # no links (a display of its body says why, see directives)
+                found = ""
             self._first_paragraphs[article.path] = found
         return found
 
