@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_bizterms.corpus.article import Article, Claim, Stamp
+from sphinx_bizterms.corpus.article import Article
 from sphinx_bizterms.corpus.cache import CorpusCache
 from sphinx_bizterms.corpus.findings import Finding, Subtype
 from sphinx_bizterms.corpus.index import Corpus
@@ -136,9 +136,7 @@ def test_titles_without_latin_letters_keep_their_own_letters_as_slug(
 
 def _articles(titles: list[str]) -> list[Article]:
     return [
-        Article(
-            f"{i:05}.md", Stamp(1, 1), make_slug(t), t, "", (), (), (Claim(t.lower(), t, False),), 1, False
-        )
+        Article(f"{i:05}.md", (1, 1), make_slug(t), t, "", (), (), ((t.lower(), t, False),), 1, False)
         for i, t in enumerate(titles)
     ]
 

@@ -128,7 +128,7 @@ class CorpusCache:
                     raise ValueError("the payload is not the one the header was written with")
                 lines = payload.split(b"\n")
                 data = json.loads(lines[0])
-                stamps = {row: Stamp._make(stamp) for row, stamp in data["bad"]}
+                stamps: dict[int, Stamp] = {row: (size, mtime) for row, (size, mtime) in data["bad"]}
                 self._payload = _Payload(Rows(lines[1:], stamps), stamps, _scans(data), data)
             except OSError:  # no file, or a folder in its place
                 pass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .article import Article, Claim
+from .article import Article
 from .findings import Finding, Subtype
 from .keys import normalize_key, parentheticals, strip_parenthetical
 
@@ -32,7 +32,7 @@ def place_slugs(articles: list[Article]) -> tuple[list[Article], dict[tuple[str,
                 renames[(article.path, owners[slug].path)] = (slug, f"{slug}-{n}")
             slug = f"{slug}-{n}"
             # The new slug is a lookup key too, like every slug.
-            renamed = (Claim(normalize_key(slug), slug, False), *article.claims)
+            renamed = ((normalize_key(slug), slug, False), *article.claims)
             placed[i] = article = article._replace(slug=slug, claims=renamed)
         owners[slug] = article
     return placed, renames

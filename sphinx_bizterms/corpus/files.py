@@ -25,14 +25,9 @@ class LeftOut(NamedTuple):
     reason: str
 
 
-#: A file's size and mtime in nanoseconds, as a :class:`Stamp` holds them: a plain pair in
-#: what the walk finds, made a ``Stamp`` only for a file that is read (a ``Stamp`` per file
-#: found was 4 ms of CPU time in the walk of the benchmark's 10,000 articles).
-SizeMtime = tuple[int, int]
-
 #: One article file found: its path, its size and mtime (None if ``stat`` failed) and the
 #: position of its corpus in the list.
-FoundFile = tuple[str, SizeMtime | None, int]
+FoundFile = tuple[str, Stamp | None, int]
 
 
 def article_files(
@@ -70,7 +65,7 @@ def article_files(
         exclude = Exclude((*DEFAULT_EXCLUDE, *settings.exclude))
         inside = os.path.join(root_real, "")  # the real path of a file that is not a link: one concatenation
         suffixes_here = tuple(s.lower() for s in settings.suffixes) or wanted
-        links: list[tuple[str, SizeMtime | None, str]] = []
+        links: list[tuple[str, Stamp | None, str]] = []
         for item in _walk(root, "", Path(root_real), suffixes_here, exclude, notes):
             if isinstance(item, Finding):
                 yield item
@@ -111,7 +106,7 @@ def _walk(
     wanted: tuple[str, ...],
     exclude: Exclude,
     left_out: list[LeftOut],
-) -> Iterator[tuple[str, str, SizeMtime | None, str | None] | Finding]:
+) -> Iterator[tuple[str, str, Stamp | None, str | None] | Finding]:
     """``os.walk(folder, followlinks=False)`` in its order, keeping each entry of the listing.
 
     The listing says which entries are symlinks, and one ``stat`` per file gives its stamp:

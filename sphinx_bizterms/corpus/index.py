@@ -157,27 +157,28 @@ class Corpus:
         contested: dict[str, list[tuple[Article, Claim]]] = {}
         for article in placed:
             for claim in article.claims:
-                earlier = first.setdefault(claim.key, (article, claim))
+                key = claim[0]
+                earlier = first.setdefault(key, (article, claim))
                 if earlier[0] is not article:
-                    contested.setdefault(claim.key, [earlier]).append((article, claim))
+                    contested.setdefault(key, [earlier]).append((article, claim))
         # One duplicate_key finding per losing article and winner, however many keys they share.
         lost: dict[tuple[str, str], list[str]] = {}
-        for key, (owner, owned) in first.items():
-            index.key_text[key] = owned.text
+        for key, (owner, (_, text, _explicit)) in first.items():
+            index.key_text[key] = text
             claims = contested.get(key)
             if claims is None:
                 index.keys[key] = owner.slug
                 continue
-            explicit = [pair for pair in claims if pair[1].explicit]
+            explicit = [(article, written) for article, (_, written, is_explicit) in claims if is_explicit]
             if explicit:
                 # An explicit claim beats the derived ones silently, and the other explicit
                 # ones with a duplicate_key finding.
                 (winner, won), *others = explicit
                 index.keys[key] = winner.slug
-                index.key_text[key] = won.text
-                for article, claim in others:
+                index.key_text[key] = won
+                for article, written in others:
                     if article.slug != winner.slug:
-                        lost.setdefault((article.path, winner.path), []).append(claim.text)
+                        lost.setdefault((article.path, winner.path), []).append(written)
                 continue
             # Derived claims only: the first corpus listed that claims the key has it; among
             # its articles a title beats a title's parenthetical or a file name, and the key
@@ -241,10 +242,10 @@ class Corpus:
         if index is None:
             # a key an article lost to another (duplicate_key) is not its key in any form
             claims = (
-                (claim.text, article.slug, claim.explicit)
+                (text, article.slug, explicit)
                 for article in self
-                for claim in article.claims
-                if self.keys.get(claim.key, article.slug) == article.slug
+                for key, text, explicit in article.claims
+                if self.keys.get(key, article.slug) == article.slug
             )
             index = indexes[code] = FormIndex(WordForms(code), claims)
         return index

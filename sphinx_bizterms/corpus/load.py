@@ -88,9 +88,9 @@ def _load(
             if isinstance(item, Finding):
                 loaded.append(item)
                 continue
-            key, size, index = item
+            key, stamp, index = item
             entry = old.get(key)
-            if size is not None and entry is not None and entry.stamp == size:
+            if stamp is not None and entry is not None and entry.stamp == stamp:
                 if isinstance(entry.loaded, Finding):
                     stamps[key] = entry.stamp
                 loaded.append(entry.loaded)
@@ -98,7 +98,6 @@ def _load(
                 if entry.scan is not None:
                     scans[key] = entry.scan
             else:
-                stamp = Stamp._make(size) if size is not None else None
                 settings = corpora[index]
                 record = load_article(
                     key,

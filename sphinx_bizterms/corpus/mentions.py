@@ -157,9 +157,9 @@ def term_phrases(corpus: Corpus, slugs: Iterable[str] | None = None) -> list[tup
         # An article's claims are its title, short title, parentheticals and aliases, then its
         # slug and file stem, each key once; corpus.keys says which keys it owns after collisions.
         identifiers = (article.slug, os.path.splitext(os.path.basename(article.path))[0])
-        for claim in article.claims:
-            if claim.text not in identifiers and keys.get(claim.key) == article.slug:
-                phrases.append((claim.text, article.slug))
+        for key, text, _explicit in article.claims:
+            if text not in identifiers and keys.get(key) == article.slug:
+                phrases.append((text, article.slug))
     return phrases
 
 

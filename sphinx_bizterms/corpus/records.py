@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
-from .article import Article, Claim, Stamp
+from .article import Article
 from .findings import Finding, Subtype
 
 
@@ -14,10 +14,10 @@ def article(fields: list[Any]) -> Article:
     """An article from its fields as json wrote them (a record as the list of its fields)."""
     # the fields made records in place, then the article in one call (``_make`` checks their
     # number): 10,000 articles in 14 ms, against 25 ms for a call with each field named
-    fields[1] = Stamp._make(fields[1])
+    fields[1] = tuple(fields[1])
     fields[5] = tuple(fields[5])
     fields[6] = tuple(fields[6])
-    fields[7] = tuple(map(Claim._make, fields[7]))
+    fields[7] = tuple(map(tuple, fields[7]))
     return Article._make(fields)
 
 

@@ -89,7 +89,7 @@ class BizTermsDomain(Domain):
         # the Corpus.fingerprint every page's citations were last checked against
         "corpus": None,
     }
-    data_version = 4
+    data_version = 5
 
     #: The loaded corpus; set at ``builder-inited``, never pickled with the environment.
     corpus: Corpus = Corpus(())
