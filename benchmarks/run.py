@@ -78,20 +78,32 @@ class Check:
         return "PASS" if self.passed else "FAIL"
 
 
-def _run(cmd: Sequence[str], log: Path, cwd: Path | None = None) -> tuple[Sample, int]:
-    """Run ``cmd`` as a child of its own and collect its resource use with ``wait4``.
+class Launcher:
+    """The process that starts each measured one (``launcher.py`` says why)."""
 
-    ``wait4`` gives the rusage of exactly that child, so each measurement's peak memory is
-    its own (``RUSAGE_CHILDREN`` would be the maximum over every child so far).
-    """
-    with log.open("wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in KiB on Linux
-    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), proc.returncode
+    def __init__(self) -> None:
+        launcher = [sys.executable, str(HERE / "launcher.py")]
+        self._proc = subprocess.Popen(launcher, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run(self, cmd: Sequence[str], log: Path) -> tuple[Sample, int]:
+        """Run ``cmd`` to its end, its output in ``log``: its resource use and exit status."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        request = {"cmd": [str(part) for part in cmd], "log": str(log)}
+        self._proc.stdin.write(json.dumps(request) + "\n")
+        self._proc.stdin.flush()
+        answer = json.loads(self._proc.stdout.readline())
+        return Sample(answer["seconds"], answer["cpu"], answer["rss_mib"]), answer["code"]
+
+
+#: Started by :func:`main` before anything else.
+_launcher: Launcher | None = None
+
+
+def _run(cmd: Sequence[str], log: Path) -> tuple[Sample, int]:
+    """Run ``cmd`` as a measured process: its wall and CPU time, its own peak memory."""
+    if _launcher is None:
+        raise RuntimeError("main() starts the launcher before any measurement")
+    return _launcher.run(cmd, log)
 
 
 def _fail(message: str, log: Path) -> None:
@@ -451,6 +463,8 @@ def _commit(package: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    global _launcher
+    _launcher = Launcher()  # before this process grows (see launcher.py)
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     import docutils
