@@ -20,7 +20,6 @@ from .records import Citation
 
 if TYPE_CHECKING:
     from docutils import nodes
-    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ class BizTermsBuilder(Builder):
         citations = sorted(domain.citations, key=lambda c: (c.docname, c.lineno, c.key))
         outdir = Path(self.outdir)
         outdir.mkdir(parents=True, exist_ok=True)
-        app = self._sphinx_app()
+        app = self._app  # Sphinx 9 deprecates the public ``app``
         # Known findings are in the report too, marked, and in the baseline written beside it.
         matched = split_findings(app, [*domain.findings, *warned_mentions(app)])
         # reported mentions are listed, but are no findings: they leave the status alone
@@ -127,8 +126,3 @@ class BizTermsBuilder(Builder):
             return Path(os.path.relpath(path, self.srcdir)).as_posix()
         except ValueError:  # another drive on Windows: no relative path exists
             return path
-
-    def _sphinx_app(self) -> Sphinx:
-        # Sphinx 9 keeps the application in ``_app`` and deprecates ``app``; older ones have ``app``.
-        app: Sphinx | None = getattr(self, "_app", None)
-        return app if app is not None else self.app

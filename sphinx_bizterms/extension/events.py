@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.environment import CONFIG_NEW, BuildEnvironment
+from sphinx.environment import BuildEnvironment
 from sphinx.util.display import progress_message
 
 from ..corpus.cache import CorpusCache
@@ -40,11 +40,9 @@ def on_builder_inited(app: Sphinx) -> None:
 def _load_corpus(app: Sphinx) -> None:
     domain = get_domain(app.env)
     cache = _cache(app)
-    if app.env.config_status == CONFIG_NEW:
+    if app.fresh_env_used:
         # A new environment (``-E``, or none saved): trust no file's size and mtime either, so
-        # that an edit that kept both (``cp -p``, ``rsync -a``) is read. Sphinx says so by the
-        # status of the configuration, which only a new environment has no old one to compare
-        # with (``Sphinx.fresh_env_used`` is gone by ``builder-inited`` in Sphinx 7.3).
+        # that an edit that kept both (``cp -p``, ``rsync -a``) is read.
         cache.clear()
     domain.corpus = load_corpus(
         app.config.bizterms_corpus,
