@@ -123,10 +123,15 @@ class CorpusCache:
                     header = self._header(stream.readline())
                     if header is None:
                         return None
-                    payload = stream.read()
-                if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+                    # hashed as it is read, a line at a time: the payload is held once, as
+                    # its lines, and not also whole (71 MB for 100,000 articles)
+                    digest = hashlib.sha256()
+                    lines = []
+                    for line in stream:
+                        digest.update(line)
+                        lines.append(line)
+                if header.get("sha256") != digest.hexdigest():
                     raise ValueError("the payload is not the one the header was written with")
-                lines = payload.split(b"\n")
                 data = json.loads(lines[0])
                 stamps: dict[int, Stamp] = {row: (size, mtime) for row, (size, mtime) in data["bad"]}
                 self._payload = _Payload(Rows(lines[1:], stamps), stamps, _scans(data), data)
