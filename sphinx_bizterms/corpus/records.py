@@ -12,7 +12,7 @@ from .findings import Finding, Subtype
 
 def article(fields: list[Any]) -> Article:
     """An article from its fields as json wrote them (a record as the list of its fields)."""
-    # the fields made records in place, then the article in one call (``_make`` checks their
+    # the fields made tuples in place, then the article in one call (``_make`` checks their
     # number): 10,000 articles in 14 ms, against 25 ms for a call with each field named
     fields[1] = tuple(fields[1])
     fields[5] = tuple(fields[5])
