@@ -1,9 +1,9 @@
 """Start the benchmark's measured processes from a process that stays small.
 
 ``run.py`` starts this script before it generates anything, then sends it one command per
-line, as JSON: ``{"cmd": [...], "log": "path"}``. It runs each command
-to its end, its output in ``log``, and answers with one line of JSON: the wall and CPU
-seconds and the peak resident memory (MiB) of exactly that process, and its exit status.
+line, as JSON: ``{"cmd": [...], "log": "path"}``. It runs each command to its end, its output
+in ``log``, and answers with one line of JSON: the wall and CPU seconds and the peak resident
+memory (MiB) of exactly that process, and its exit status.
 
 Why a process of its own: on Linux, a program started with ``exec`` counts as its peak memory
 at least the peak of the process it was started from (``maxrss`` outlives ``exec``). Started

@@ -259,7 +259,7 @@ def test_the_cache_entries_come_back_as_they_were_saved(tmp_path: Path) -> None:
     entries = CorpusCache(cache_file, TAG).entries
     # by path: which file comes first is the walk's to say, not the cache's
     assert entries == entries_of(eager)
-    # records are records again, not plain tuples or lists that happen to compare equal
+    # records are records again (stamps and claims are plain tuples), not lists that compare equal
     entry = entries[str(tmp_path / "corpus" / "a.md")]
     assert type(entry.loaded).__name__ == "Article" and type(entry.loaded.stamp) is tuple
     assert entry.scan is not None and entry.scan.links[0].key == "b"
