@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import MakeApp, warnings
+from helpers import MakeApp, warnings, warnings_of, write
 
 
 def cited_term_resolved(app: SphinxTestApp) -> bool:
@@ -93,3 +94,22 @@ def test_config_warnings_come_again_on_a_no_op_rebuild(app: SphinxTestApp, make_
     # the defaults put in place do not make the environment look changed
     assert "0 added, 0 changed, 0 removed" in again.status.getvalue()
     assert warnings(again) == first
+
+
+def test_a_corpus_folder_without_articles_warns_and_says_what_was_left_out(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    # Every citation would be unknown; the warning at the folder says why.
+    srcdir = tmp_path / "src"
+    write(srcdir / "conf.py", 'extensions = ["sphinx_bizterms"]\nbizterms_corpus = ["glossary"]\n')
+    write(srcdir / "index.rst", "Cited\n=====\n\nA :bizterm:`Ajax`.\n")
+    write(srcdir / "glossary" / "index.md", "---\ntitle: Glossary\n---\nThe terms.\n")
+    app = make_app(
+        "html", srcdir=srcdir, builddir=srcdir / "_build", confoverrides={"exclude_patterns": ["glossary"]}
+    )
+    app.build()
+    assert warnings_of(app) == [
+        "glossary:1: WARNING: no article file in this corpus folder; 1 left out, such as"
+        " 'glossary/index.md' (exclude '/index.md'): see 'bizterms list --excluded' [bizterms.config]",
+        "index.rst:4: WARNING: unknown business term 'Ajax' [bizterms.unknown_term]",
+    ]

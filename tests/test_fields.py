@@ -126,9 +126,55 @@ def test_default_and_configured_excludes_leave_files_out(tmp_path: Path) -> None
         ("README.md", "exclude 'README.md'"),
         ("_TEMPLATE.md", "exclude '_*'"),
         ("_index.md", "exclude '_index.md'"),
-        ("index.md", "exclude 'index.md'"),
+        ("index.md", "exclude '/index.md'"),
         ("skip", "exclude 'skip/'"),
         ("sub/_partial.md", "exclude '_*'"),
+    ]
+
+
+def test_a_term_in_a_folder_of_its_own_is_named_by_the_folder(tmp_path: Path) -> None:
+    # Hugo's page bundles and MDN keep each term as <name>/index.md; the root's index.md is
+    # the glossary's own page.
+    term(tmp_path, "index.md", "title: Glossary\n")
+    term(tmp_path, "ajax/index.md", "title: Asynchronous JavaScript and XML\n", "Over [HTTP](../http/).\n")
+    term(tmp_path, "http/index.md", "title: Hypertext Transfer Protocol\n", "See [Ajax](../ajax/index.md).\n")
+    corpus = load_corpus([tmp_path])
+    ajax, http = corpus.lookup("ajax"), corpus.lookup("http")
+    assert ajax is not None and ajax.path == str(tmp_path / "ajax" / "index.md")
+    assert http is not None and http.title == "Hypertext Transfer Protocol"
+    assert corpus.linked(ajax) == [http] and corpus.linked(http) == [ajax]
+    assert corpus.check() == []
+    assert [Path(item.path).name for item in corpus.excluded()] == ["index.md"]
+    # a vault's note without a title takes its folder's name too
+    term(tmp_path, "pod/index.md", "aliases: [po]\n")
+    untitled = load_corpus([CorpusSettings(str(tmp_path), title_from_file_name=True)])
+    pod = untitled.lookup("po")
+    assert pod is not None and pod.title == "pod"
+
+
+def test_a_corpus_folder_without_an_article_file_is_one_config_finding(tmp_path: Path) -> None:
+    glossary, empty, listed_twice = tmp_path / "glossary", tmp_path / "empty", tmp_path / "glossary" / "sub"
+    term(glossary, "README.md", "title: About\n")
+    term(listed_twice, "pod.md", "title: Pod\n")
+    empty.mkdir()
+    corpus = load_corpus([listed_twice, glossary, empty])
+    # the folder whose files an earlier entry found holds articles: no finding for it
+    assert [a.title for a in corpus] == ["Pod"]
+    assert corpus.check() == [
+        Finding(Subtype.CONFIG, str(empty), 0, "no article file in this corpus folder"),
+    ]
+    # what the walk left out is named, so that the reader sees why
+    other = tmp_path / "other"
+    term(other, "index.md", "title: Glossary\n")
+    term(other, "notes/_draft.md", "title: Draft\n")
+    assert load_corpus([other]).check() == [
+        Finding(
+            Subtype.CONFIG,
+            str(other),
+            0,
+            f"no article file in this corpus folder; 2 left out, such as '{other / 'index.md'}'"
+            " (exclude '/index.md'): see 'bizterms list --excluded'",
+        )
     ]
 
 

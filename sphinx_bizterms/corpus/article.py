@@ -169,8 +169,7 @@ def load_article(
     ``rewrite`` and ``title_from_file_name`` are the corpus's settings of those names.
     """
     where = path if isinstance(path, str) else str(path)
-    # the file name without its suffix, as ``Path.stem`` has it, without a Path per article
-    stem = os.path.splitext(os.path.basename(where))[0]
+    stem = file_stem(where)
 
     def bad(message: str, line: int = 1) -> Finding:
         return Finding(Subtype.BAD_ARTICLE, where, line, message)
@@ -268,6 +267,15 @@ def load_article(
         replaced_by=reader.plain(fields.replaced_by),
         entry=entry,
     )
+
+
+def file_stem(path: str) -> str:
+    """The name an article's file gives its term: the file's without its suffix, or for an
+    ``index`` file the folder's (``ajax/index.md``: a term kept in a folder of its own, as Hugo's
+    page bundles and MDN keep them). No ``Path`` per article: split as text."""
+    folder, name = os.path.split(path)
+    stem = os.path.splitext(name)[0]
+    return os.path.basename(folder) or stem if stem.lower() == "index" else stem
 
 
 def _either(keys: tuple[str, ...]) -> str:

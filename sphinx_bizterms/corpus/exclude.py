@@ -68,7 +68,15 @@ class Exclude:
         # per file; which pattern matched is worked out only for a file that is left out.
         self._names = re.compile("|".join(fnmatch.translate(p.rstrip("/")) for p in names)) if names else None
         self._by_name = [(p, _segment(p.rstrip("/")), p.endswith("/")) for p in names]
-        self._paths = [(p, _PathGlob(p), p.endswith("/")) for p in self.patterns if "/" in p.rstrip("/")]
+        paths = [p for p in self.patterns if "/" in p.rstrip("/")]
+        self._paths = [(p, _PathGlob(p), p.endswith("/")) for p in paths]
+        # A path pattern matches only names that its last part matches: one call per file
+        # rules most files out before their path is cut into folders (``/index.md`` is a
+        # default pattern, so every corpus has one).
+        lasts = [p.rstrip("/").rsplit("/", 1)[1] for p in paths]
+        self._path_names = (
+            re.compile("|".join(map(fnmatch.translate, lasts))) if lasts and "**" not in lasts else None
+        )
 
     def match(self, relative: str, is_folder: bool) -> str | None:
         """The pattern that leaves out ``relative`` (a ``/``-separated path), or None."""
@@ -77,7 +85,7 @@ class Exclude:
             for pattern, compiled, folders_only in self._by_name:
                 if (is_folder or not folders_only) and compiled.match(name):
                     return pattern
-        if self._paths:
+        if self._paths and (self._path_names is None or self._path_names.match(name)):
             segments = relative.split("/")
             for pattern, glob, folders_only in self._paths:
                 if (is_folder or not folders_only) and glob.match(segments):

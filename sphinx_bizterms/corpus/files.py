@@ -62,14 +62,19 @@ def article_files(
         if os.path.exists(root) and not os.path.isdir(root):
             yield not_a_file(root)
             continue
+        if not os.path.isdir(root):
+            continue  # a path that does not exist: the configuration says so (see project)
         exclude = Exclude((*DEFAULT_EXCLUDE, *settings.exclude))
         inside = os.path.join(root_real, "")  # the real path of a file that is not a link: one concatenation
         suffixes_here = tuple(s.lower() for s in settings.suffixes) or wanted
         links: list[tuple[str, Stamp | None, str]] = []
+        # article files of this folder, whether or not an earlier entry found them first
+        noted, files = len(notes), 0
         for item in _walk(root, "", Path(root_real), suffixes_here, exclude, notes):
             if isinstance(item, Finding):
                 yield item
                 continue
+            files += 1
             path, relative, stamp, real = item
             if real is not None:
                 links.append((path, stamp, real))
@@ -79,6 +84,21 @@ def article_files(
         for path, stamp, real in links:
             if first(real, path):
                 yield path, stamp, entry
+        if not files:
+            yield empty_corpus(root, notes[noted:])
+
+
+def empty_corpus(root: str, left_out: Sequence[LeftOut]) -> Finding:
+    """The finding of a corpus folder without an article file: every citation of its terms
+    would be unknown, and nothing else would say why."""
+    message = "no article file in this corpus folder"
+    if left_out:
+        example = left_out[0]
+        message += (
+            f"; {len(left_out)} left out, such as '{example.path}' ({example.reason}):"
+            " see 'bizterms list --excluded'"
+        )
+    return Finding(Subtype.CONFIG, root, 0, message)
 
 
 def not_a_file(path: str) -> Finding:

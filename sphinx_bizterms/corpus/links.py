@@ -34,12 +34,17 @@ def file_target(by_path: dict[str, Article], source: str, path: str) -> Article 
         path = path[:-5]
     stem = os.path.splitext(os.path.basename(source))[0]
     # ``vendor.md`` and ``../vendor/`` against the article's folder; a path without a
-    # suffix also against the article's page (``pod.md`` is published as ``pod/``),
-    # where ``../vendor/`` is its sibling.
+    # suffix also against the article's page (``pod.md`` is published as ``pod/``, and so is
+    # ``pod/index.md``), where ``../vendor/`` is its sibling, and as a folder of its own
+    # (``vendor/index.md``).
     pretty = "." not in path.rsplit("/", 1)[-1]
-    for base in (folder, os.path.join(folder, stem)) if pretty else (folder,):
+    page = folder if stem.lower() == "index" else os.path.join(folder, stem)
+    for base in dict.fromkeys((folder, page)) if pretty else (folder,):
         found = os.path.normpath(os.path.join(base, *path.split("/")))
-        for candidate in (found, *(found + suffix for suffix in ARTICLE_SUFFIXES)):
+        candidates = [found, *(found + suffix for suffix in ARTICLE_SUFFIXES)]
+        if pretty:
+            candidates += [os.path.join(found, "index" + suffix) for suffix in ARTICLE_SUFFIXES]
+        for candidate in candidates:
             if candidate in by_path:
                 return by_path[candidate]
     return None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from .article import file_stem
 from .findings import Finding, Subtype
 from .forms import WordForms
 from .index import Corpus
@@ -156,7 +156,7 @@ def term_phrases(corpus: Corpus, slugs: Iterable[str] | None = None) -> list[tup
     for article in chosen:
         # An article's claims are its title, short title, parentheticals and aliases, then its
         # slug and file stem, each key once; corpus.keys says which keys it owns after collisions.
-        identifiers = (article.slug, os.path.splitext(os.path.basename(article.path))[0])
+        identifiers = (article.slug, file_stem(article.path))
         for key, text, _explicit in article.claims:
             if text not in identifiers and keys.get(key) == article.slug:
                 phrases.append((text, article.slug))

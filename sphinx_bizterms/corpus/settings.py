@@ -22,8 +22,10 @@ from .rewrite import rewrite_problem
 #: The file at a corpus root that holds its settings.
 SETTINGS_FILE = "bizterms.toml"
 
-#: Files that site generators keep beside their terms and that are not terms themselves.
-DEFAULT_EXCLUDE = ("_index.md", "index.md", "README.md", "_*")
+#: Files that site generators keep beside their terms and that are not terms themselves. An
+#: ``index.md`` in a folder of the corpus is a term kept in a folder of its own (a Hugo page
+#: bundle, MDN's ``ajax/index.md``), named by the folder; at the root it is the glossary's page.
+DEFAULT_EXCLUDE = ("_index.md", "/index.md", "README.md", "_*")
 
 
 @dataclass(frozen=True)
