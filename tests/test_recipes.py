@@ -2,7 +2,8 @@
 
 Each root holds a small corpus in the format of Hugo, Docusaurus, Jekyll or an Obsidian-style
 vault with its ``bizterms.toml``, and a project citing twenty of its terms (some by alias, in
-reStructuredText and MyST), showing one body in full and a glossary of every term.
+reStructuredText and MyST), showing one body in full and a glossary of every term. A smaller
+root holds an MDN-style glossary, a folder per term.
 """
 
 from __future__ import annotations
@@ -159,3 +160,31 @@ def test_the_shown_body_links_terms_and_site_pages(built: Built, page: str) -> N
         # ![…](/img/three-way-match.png): an image of the site is a link to it there
         site = "/".join(site_link.split("/")[:3])
         assert f'href="{site}/img/three-way-match.png"' in shown
+
+
+def test_a_glossary_of_folders_mdn_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # MDN keeps each term as <name>/index.md and links them with {{Glossary(...)}} macros.
+    srcdir = copy_root("recipe-mdn", tmp_path / "project")
+    app = build_once(srcdir)
+    finding = (
+        "glossary/invoice/index.md:15: broken internal link '/en-US/docs/Glossary/Audit': no article has"
+        " that key [bizterms.broken_link]"
+    )
+    text = strip_colors(app.warning.getvalue()).replace(f"{srcdir}/", "")
+    assert [line.replace(": WARNING:", ":") for line in text.splitlines() if line.strip()] == [finding]
+    monkeypatch.chdir(srcdir)
+    out = StringIO()
+    with redirect_stdout(out):
+        assert main(["check", "glossary"]) == 1
+    assert out.getvalue().splitlines() == [finding]
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    # the folders name the terms; the root's index.md is the glossary's page, not a term
+    assert re.findall(r'<dt id="bizterm-([^"]+)">', html) == [
+        "invoice", "payment-terms", "purchase-order", "three-way-match", "vendor"
+    ]  # fmt: skip
+    shown = html[html.index('<div class="bizterm-definition') : html.index('<div class="bizterm-glossary')]
+    assert re.findall(r'href="#bizterm-([^"]+)"', shown) == [
+        "invoice", "vendor", "purchase-order", "payment-terms", "three-way-match"
+    ]  # fmt: skip
+    assert 'href="https://developer.mozilla.org/en-US/docs/Web/Invoices"' in shown
+    assert "{{" not in html and '<span class="pre">Date</span></code> header' in shown
