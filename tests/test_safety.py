@@ -325,6 +325,7 @@ def hostile_expected() -> list[tuple[int, str]]:
         [
             (at("<script>alert"), raw),
             (at('<iframe src="https://evil.example/frame"'), raw),
+            (at("<p>No lexer reads"), raw),
             (at("Inline <img"), raw),
             (at("```{include} /secret"), directive("include")),
             (at("```{include} ../secret"), directive("include")),
@@ -384,6 +385,9 @@ def test_the_hostile_body_is_shown_as_text(built: Build, page: str) -> None:
         ":::{include} /secret/secret.txt",
     ):
         assert literal in text, literal
+    # raw HTML and MyST markup are plain text, not highlighted (by default, as Python)
+    classes = re.findall(r'<div class="(bizterm-raw [^"]*)"', shown)
+    assert set(classes) == {"bizterm-raw highlight-none notranslate"}
     # a link of an unsafe scheme is its text only, its target nowhere
     assert "Links: js, JS, data," in text
     assert "javascript:alert(1)" not in shown

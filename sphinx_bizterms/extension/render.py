@@ -50,9 +50,17 @@ class ArticleRenderer(DocutilsRenderer):
             self.render_children(token)
 
     def show_as_text(self, token: SyntaxTreeNode, text: str, block: bool) -> None:
-        """Put ``text``, markup that is not run, where ``token`` stood, as literal text."""
-        cls = nodes.literal_block if block else nodes.literal
-        node = cls(text, text, classes=["bizterm-raw"])
+        """Put ``text``, markup that is not run, where ``token`` stood, as literal text.
+
+        A block is not highlighted: Sphinx's default would colour HTML's ``with`` and ``as``
+        as Python's keywords, and any lexer may fail on what a corpus holds (the HTML lexer on
+        a Markdown link such as ``[a](</b>)``) and warn outside the ``bizterms`` type.
+        """
+        node: nodes.TextElement
+        if block:
+            node = nodes.literal_block(text, text, classes=["bizterm-raw"], language="none")
+        else:
+            node = nodes.literal(text, text, classes=["bizterm-raw"])
         self.add_line_and_source_path(node, token)
         self.current_node.append(node)
 
