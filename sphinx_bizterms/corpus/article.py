@@ -275,7 +275,7 @@ def file_stem(path: str) -> str:
     page bundles and MDN keep them). No ``Path`` per article: split as text."""
     folder, name = os.path.split(path)
     stem = os.path.splitext(name)[0]
-    return os.path.basename(folder) or stem if stem.lower() == "index" else stem
+    return (os.path.basename(folder) or stem) if stem.lower() == "index" else stem
 
 
 def _either(keys: tuple[str, ...]) -> str:
