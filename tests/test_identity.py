@@ -115,6 +115,19 @@ def test_an_explicit_claim_beats_derived_ones_silently_and_clashes_with_explicit
     ]
 
 
+def test_a_term_of_mixed_scripts_does_not_take_the_key_of_its_latin_letters(tmp_path: Path) -> None:
+    # "API 게이트웨이" made into an id by docutils alone is "api": a derived slug that would
+    # outrank the parenthetical "(API)" of the term it abbreviates.
+    term(tmp_path, "api-gateway.md", "title: API 게이트웨이 (API Gateway)\n")
+    api = term(
+        tmp_path, "application-programming-interface.md", "title: 애플리케이션 프로그래밍 인터페이스 (API)\n"
+    )
+    corpus = load_corpus([tmp_path])
+    found = corpus.lookup("API")
+    assert found is not None and found.path == str(api)
+    assert corpus.check() == []
+
+
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
@@ -123,6 +136,10 @@ def test_an_explicit_claim_beats_derived_ones_silently_and_clashes_with_explicit
         ("Объект Данных", "объект-данных"),
         ("Ελληνικά (Greek)", "ελληνικά"),
         ("Back Office", "back-office"),
+        ("Årsregnskab", "arsregnskab"),
+        # docutils would keep "api" alone, the slug of the term "API"
+        ("API 게이트웨이 (API Gateway)", "api-게이트웨이"),
+        ("Kubernetes Объект", "kubernetes-объект"),
     ],
 )
 def test_titles_without_latin_letters_keep_their_own_letters_as_slug(

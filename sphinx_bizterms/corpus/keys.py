@@ -14,6 +14,9 @@ _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 _TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
 #: Runs of what is not a letter or digit: ``re``'s ``\w`` is exactly ``str.isalnum()`` plus ``_``.
 _NOT_ALNUM = re.compile(r"[\W_]+")
+#: A letter that ``make_id`` cannot spell in Latin letters, and drops: one of another script
+#: (``\w`` but no digit or ``_``, outside the Latin blocks, where ``Å`` is ``a`` and ``ø`` ``o``).
+_NOT_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
 def normalize_key(text: str) -> str:
@@ -34,13 +37,16 @@ def parentheticals(title: str) -> list[str]:
 
 
 def make_slug(text: str) -> str:
-    """An id the way docutils makes one, or of the text's own letters when that leaves nothing.
+    """An id the way docutils makes one, or of the text's own letters when docutils would
+    drop some.
 
-    ``make_id`` keeps only Latin letters and digits: a Hangul, Cyrillic or Greek title keeps
-    its letters, lowercased, other characters as ``-`` (``객체`` stays ``객체``). Empty when
-    the text has no letter or digit at all.
+    ``make_id`` keeps only Latin letters and digits: a title with letters of another script
+    keeps its letters, lowercased, other characters as ``-`` (``객체`` stays ``객체``, and
+    ``API 게이트웨이`` is ``api-게이트웨이``, not ``api``, the slug of another term). Empty
+    when the text has no letter or digit at all.
     """
-    return make_id(text) or _NOT_ALNUM.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-")
+    slug = make_id(text) if _NOT_LATIN_LETTER.search(text) is None else ""
+    return slug or _NOT_ALNUM.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-")
 
 
 def suggest(key: str, candidates: Iterable[str], names: Mapping[str, str], limit: int = 3) -> tuple[str, ...]:
