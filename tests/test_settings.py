@@ -135,6 +135,17 @@ def test_bad_settings_are_config_findings_at_their_line_and_are_ignored(tmp_path
     assert settings.rewrite == (Rewrite("ok", "fine"),)
 
 
+def test_a_link_prefix_that_is_a_url_is_reported_and_left_out(tmp_path: Path) -> None:
+    toml = 'link_prefixes = ["https://glossary.example.org/", "/"]\n'
+    settings, findings = settings_of(tmp_path, toml)
+    message = (
+        "setting 'link_prefixes': 'https://glossary.example.org/' is a URL, and a link with a scheme is"
+        " never a term link (a rewrite rule can make such links site paths); ignored"
+    )
+    assert findings == [Finding(Subtype.CONFIG, str(tmp_path / "corpus" / "bizterms.toml"), 1, message)]
+    assert isinstance(settings, CorpusSettings) and settings.link_prefixes == ("/",)
+
+
 def test_suffixes_must_start_with_a_dot(tmp_path: Path) -> None:
     settings, findings = settings_of(tmp_path, 'exclude = ["glossary.md"]\nsuffixes = ["md", ".mdx"]\n')
     toml = str(tmp_path / "corpus" / "bizterms.toml")

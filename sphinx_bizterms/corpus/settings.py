@@ -249,7 +249,17 @@ def _check_exclude(value: object, report: Report) -> tuple[str, ...] | None:
 
 
 def _check_prefixes(value: object, report: Report) -> tuple[str, ...] | None:
-    return _texts(value, "a list of link prefixes such as '/'", report, "link_prefixes")
+    prefixes = _texts(value, "a list of link prefixes such as '/'", report, "link_prefixes")
+    # A link with a scheme is an external link before any prefix is tried: such a prefix
+    # would silently match nothing.
+    urls = [p for p in prefixes or () if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", p)]
+    if prefixes is not None and urls:
+        report(
+            f"setting 'link_prefixes': {urls[0]!r} is a URL, and a link with a scheme is never a "
+            "term link (a rewrite rule can make such links site paths)"
+        )
+        return tuple(p for p in prefixes if p not in urls)
+    return prefixes
 
 
 def _check_site_url(value: object, report: Report) -> str | None:
