@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .article import Article
+from collections import Counter
+
+from .article import Article, file_stem
 from .findings import Finding, Subtype
 from .keys import normalize_key, parentheticals, strip_parenthetical
 
@@ -18,8 +20,16 @@ def place_slugs(articles: list[Article]) -> tuple[list[Article], dict[tuple[str,
     owners: dict[str, Article] = {}
     # the last number given per slug: 20,000 articles of one title cost linear time, not square
     given: dict[str, int] = {}
-    # Explicit slugs are placed first so that a derived slug never takes one from them.
-    for i in sorted(range(len(placed)), key=lambda i: not placed[i].explicit_slug):
+    # Explicit slugs are placed first so that a derived slug never takes one from them; of
+    # articles with one slug, the one whose file is named so keeps it, as a site serves
+    # ``/pod/`` from ``pod.md`` (the others' stems are compared only where slugs collide).
+    count = Counter(article.slug for article in placed)
+
+    def rank(i: int) -> tuple[bool, bool]:
+        article = placed[i]
+        return not article.explicit_slug, count[article.slug] > 1 and file_stem(article.path) != article.slug
+
+    for i in sorted(range(len(placed)), key=rank):
         article = placed[i]
         slug = article.slug
         if slug in owners:
