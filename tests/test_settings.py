@@ -144,6 +144,10 @@ def test_a_link_prefix_that_is_a_url_is_reported_and_left_out(tmp_path: Path) ->
     )
     assert findings == [Finding(Subtype.CONFIG, str(tmp_path / "corpus" / "bizterms.toml"), 1, message)]
     assert isinstance(settings, CorpusSettings) and settings.link_prefixes == ("/",)
+    # with nothing left, the project's prefixes apply (here "/"), not none at all
+    settings, findings = settings_of(tmp_path, 'link_prefixes = "https://glossary.example.org/"\n')
+    assert len(findings) == 1
+    assert isinstance(settings, CorpusSettings) and settings.link_prefixes == ("/",)
 
 
 def test_suffixes_must_start_with_a_dot(tmp_path: Path) -> None:

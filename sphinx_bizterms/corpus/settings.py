@@ -258,7 +258,8 @@ def _check_prefixes(value: object, report: Report) -> tuple[str, ...] | None:
             f"setting 'link_prefixes': {urls[0]!r} is a URL, and a link with a scheme is never a "
             "term link (a rewrite rule can make such links site paths)"
         )
-        return tuple(p for p in prefixes if p not in urls)
+        # none left: the setting is ignored, and the project's prefixes apply
+        return tuple(p for p in prefixes if p not in urls) or None
     return prefixes
 
 
