@@ -152,7 +152,7 @@ def test_a_term_of_mixed_scripts_does_not_take_the_key_of_its_latin_letters(tmp_
         ("Kubernetes Объект", "kubernetes-объект"),
     ],
 )
-def test_titles_without_latin_letters_keep_their_own_letters_as_slug(
+def test_titles_with_letters_of_another_script_keep_them_in_their_slug(
     tmp_path: Path, title: str, slug: str
 ) -> None:
     term(tmp_path, "a.md", f"title: {title}\n")
