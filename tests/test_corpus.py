@@ -229,6 +229,16 @@ def test_explicit_slug_beats_derived_slug(tmp_path: Path) -> None:
     assert corpus.check() == []
 
 
+def test_of_two_articles_with_one_slug_the_file_named_so_keeps_it(tmp_path: Path) -> None:
+    # a copy under another name sorts first, but the site serves /function-as-a-service/
+    # from function-as-a-service.md
+    copy = term(tmp_path, "faas.md", "title: Function as a Service (FaaS)\n")
+    own = term(tmp_path, "function-as-a-service.md", "title: Function as a Service (FaaS)\n")
+    corpus = load_corpus([tmp_path])
+    assert corpus.by_slug["function-as-a-service"].path == str(own)
+    assert corpus.by_slug["function-as-a-service-2"].path == str(copy)
+
+
 def test_two_articles_deriving_one_slug_get_distinct_slugs(tmp_path: Path) -> None:
     first = term(tmp_path, "a.md", "title: Vendor\n")
     second = term(tmp_path, "b.md", "title: Vendor (supplier)\n")

@@ -115,16 +115,6 @@ def test_an_explicit_claim_beats_derived_ones_silently_and_clashes_with_explicit
     ]
 
 
-def test_of_two_articles_with_one_slug_the_file_named_so_keeps_it(tmp_path: Path) -> None:
-    # a copy under another name sorts first, but the site serves /function-as-a-service/
-    # from function-as-a-service.md
-    copy = term(tmp_path, "faas.md", "title: Function as a Service (FaaS)\n")
-    own = term(tmp_path, "function-as-a-service.md", "title: Function as a Service (FaaS)\n")
-    corpus = load_corpus([tmp_path])
-    assert corpus.by_slug["function-as-a-service"].path == str(own)
-    assert corpus.by_slug["function-as-a-service-2"].path == str(copy)
-
-
 def test_a_term_of_mixed_scripts_does_not_take_the_key_of_its_latin_letters(tmp_path: Path) -> None:
     # "API 게이트웨이" made into an id by docutils alone is "api": a derived slug that would
     # outrank the parenthetical "(API)" of the term it abbreviates.
